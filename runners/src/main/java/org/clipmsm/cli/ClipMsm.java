@@ -1,0 +1,78 @@
+package org.clipmsm.cli;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.clipmsm.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code clipmsm} command line. Errors are one line on standard error and a non-zero exit. */
+@Command(name = "clipmsm", mixinStandardHelpOptions = true, version = "clipmsm 0.1.0",
+    description = "CLIP-MSM voxel-wise encoding models on Apache Beam (DirectRunner or FlinkRunner).",
+    subcommands = {FitCommand.class, SignificanceCommand.class, NoiseCeilingCommand.class, DemoCommand.class,
+        BenchCommand.class})
+public final class ClipMsm {
+  /** Exit status for bad input (files, fields, options). */
+  static final int BAD_INPUT = 2;
+  /** Exit status for any other failure. */
+  static final int FAILED = 1;
+  /** Held so that the level set on it is not lost when the logger is garbage-collected. */
+  private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib");
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit status (for tests: no System.exit). */
+  public static int run(String... args) {
+    quietLogging();
+    CommandLine cl = new CommandLine(new ClipMsm());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(cmd.getCommandName(), e));
+    cl.setParameterExceptionHandler((e, a) -> {
+      System.err.println("clipmsm " + e.getCommandLine().getCommandName() + ": error: " + e.getMessage()
+          + " (see --help)");
+      return BAD_INPUT;
+    });
+    return cl.execute(args);
+  }
+
+  static int report(String command, Throwable e) {
+    InvalidInputException bad = find(e, InvalidInputException.class);
+    if (System.getenv("CLIPMSM_DEBUG") != null) {
+      e.printStackTrace();
+    }
+    if (bad != null) {
+      System.err.println("clipmsm " + command + ": error: " + bad.getMessage());
+      return BAD_INPUT;
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    System.err.println("clipmsm " + command + ": failed: " + root.getClass().getSimpleName() + ": "
+        + RunnerOptions.firstLine(root.getMessage()) + " (set CLIPMSM_DEBUG=1 for the stack trace)");
+    return FAILED;
+  }
+
+  static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  private static void quietLogging() {
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.flink", "error");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink", "error");
+    NETLIB_LOG.setLevel(Level.WARNING);
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package org.clipmsm.beam;
+
+import java.util.UUID;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.clipmsm.InvalidInputException;
+import org.clipmsm.linalg.Matrix;
+import org.clipmsm.ridge.AlphaGrid;
+import org.clipmsm.ridge.RidgeBlockResult;
+import org.clipmsm.ridge.RidgeDecomposition;
+import org.clipmsm.ridge.RidgeSolver;
+import org.clipmsm.ridge.SplitSpec;
+
+/**
+ * Fits voxel-wise ridge encoding models (method.md §2): for every block of voxel responses, per-voxel alpha by
+ * validation error, refit on all training rows, test predictions, test R^2 and Pearson r. The features are decomposed
+ * once (one {@link RidgeDecomposition} per split) and reach every voxel block as a side input; voxel blocks are
+ * fitted in parallel and independently, so results do not depend on the runner or its parallelism.
+ *
+ * <pre>{@code
+ * PCollection<Matrix> features = ...;          // one element: images x features
+ * PCollection<VoxelBlock> responses = ...;     // blocks of voxel columns, images x voxels each
+ * PCollection<RidgeBlockResult> fits = responses.apply(
+ *     FitEncodingModels.withFeatures(features)
+ *         .withSplit(SplitSpec.defaults().withSeed(42))
+ *         .withAlphas("code"));
+ * PCollection<EncodingModel> models = fits.apply(ToEncodingModels.create());
+ * }</pre>
+ */
+public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>, PCollection<RidgeBlockResult>> {
+  private static final long serialVersionUID = 1L;
+
+  private final transient PCollection<Matrix> features;
+  private final SplitSpec split;
+  private final String alphas;
+  private final long totalVoxels;
+
+  private FitEncodingModels(PCollection<Matrix> features, SplitSpec split, String alphas, long totalVoxels) {
+    this.features = features;
+    this.split = split;
+    this.alphas = alphas;
+    this.totalVoxels = totalVoxels;
+  }
+
+  /** Fits against these features (a single images x features matrix), with the paper's split and the code's grid. */
+  public static FitEncodingModels withFeatures(PCollection<Matrix> features) {
+    return new FitEncodingModels(features, SplitSpec.defaults(), "code", 0);
+  }
+
+  public FitEncodingModels withSplit(SplitSpec s) {
+    return new FitEncodingModels(features, s, alphas, totalVoxels);
+  }
+
+  /** {@code paper}, {@code code} or a comma-separated list (see {@link AlphaGrid#parse}). */
+  public FitEncodingModels withAlphas(String spec) {
+    AlphaGrid.parse(spec, 1);
+    return new FitEncodingModels(features, split, spec, totalVoxels);
+  }
+
+  /** The number of voxels, only for progress lines ("done/total"). */
+  public FitEncodingModels withTotalVoxels(long n) {
+    return new FitEncodingModels(features, split, alphas, n);
+  }
+
+  @Override
+  public PCollection<RidgeBlockResult> expand(PCollection<VoxelBlock> responses) {
+    PCollectionView<RidgeDecomposition> decomposition = features
+        .apply("Decompose features", ParDo.of(new Decompose(split, alphas)))
+        .setCoder(SerializableCoder.of(RidgeDecomposition.class))
+        .apply("As side input", View.asSingleton());
+    return responses
+        .apply("Fit voxel blocks", ParDo.of(new SolveBlock(decomposition, UUID.randomUUID().toString(), totalVoxels))
+            .withSideInputs(decomposition))
+        .setCoder(RidgeBlockResultCoder.of());
+  }
+
+  private static final class Decompose extends DoFn<Matrix, RidgeDecomposition> {
+    private static final long serialVersionUID = 1L;
+    private final SplitSpec split;
+    private final String alphas;
+
+    Decompose(SplitSpec split, String alphas) {
+      this.split = split;
+      this.alphas = alphas;
+    }
+
+    @ProcessElement
+    public void process(@Element Matrix x, OutputReceiver<RidgeDecomposition> out) {
+      long t0 = System.nanoTime();
+      RidgeDecomposition d = RidgeDecomposition.compute(x, split.toSplit(x.rows()), AlphaGrid.parse(alphas, x.cols()));
+      System.err.printf("clipmsm fit: features %d x %d decomposed in %.1f s%n", x.rows(), x.cols(),
+          (System.nanoTime() - t0) / 1e9);
+      out.output(d);
+    }
+  }
+
+  private static final class SolveBlock extends DoFn<VoxelBlock, RidgeBlockResult> {
+    private static final long serialVersionUID = 1L;
+    private final PCollectionView<RidgeDecomposition> decomposition;
+    private final String runId;
+    private final long totalVoxels;
+
+    SolveBlock(PCollectionView<RidgeDecomposition> decomposition, String runId, long totalVoxels) {
+      this.decomposition = decomposition;
+      this.runId = runId;
+      this.totalVoxels = totalVoxels;
+    }
+
+    @Setup
+    public void setup() {
+      ProgressLog.start(runId);
+    }
+
+    @ProcessElement
+    public void process(@Element VoxelBlock block, ProcessContext c) {
+      RidgeDecomposition d = c.sideInput(decomposition);
+      if (block.values().rows() != d.split().rows()) {
+        throw new InvalidInputException("responses: " + block.values().rows() + " rows (images), but the features"
+            + " have " + d.split().rows());
+      }
+      RidgeBlockResult res = RidgeSolver.solve(d, block.firstVoxel(), block.values());
+      c.output(res);
+      long blocks = totalVoxels > 0 ? (totalVoxels + block.voxels() - 1) / Math.max(1, block.voxels()) : 0;
+      ProgressLog.blockDone(runId, "fit", blocks, block.voxels(), totalVoxels);
+    }
+  }
+}

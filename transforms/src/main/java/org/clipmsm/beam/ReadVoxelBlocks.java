@@ -1,0 +1,96 @@
+package org.clipmsm.beam;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.clipmsm.InvalidInputException;
+import org.clipmsm.io.Npy;
+import org.clipmsm.linalg.Matrix;
+
+/**
+ * Reads a 2-D NumPy array of responses (rows = images, columns = voxels) as {@link VoxelBlock}s of consecutive voxel
+ * columns. Each worker reads only its own columns (memory-mapped), so the whole matrix is never in one place. Block
+ * boundaries depend only on the block size, never on the runner's parallelism, which keeps results identical across
+ * runners.
+ *
+ * <pre>{@code
+ * PCollection<VoxelBlock> responses = pipeline.apply(ReadVoxelBlocks.from("responses.npy").withVoxelsPerBlock(1024));
+ * }</pre>
+ */
+public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelBlock>> {
+  private static final long serialVersionUID = 1L;
+  public static final int DEFAULT_VOXELS_PER_BLOCK = 1024;
+
+  private final String path;
+  private final int voxelsPerBlock;
+
+  private ReadVoxelBlocks(String path, int voxelsPerBlock) {
+    this.path = path;
+    this.voxelsPerBlock = voxelsPerBlock;
+  }
+
+  public static ReadVoxelBlocks from(String path) {
+    return new ReadVoxelBlocks(path, DEFAULT_VOXELS_PER_BLOCK);
+  }
+
+  public ReadVoxelBlocks withVoxelsPerBlock(int n) {
+    if (n < 1) {
+      throw new InvalidInputException("--voxels-per-block: expected a positive number, got " + n);
+    }
+    return new ReadVoxelBlocks(path, n);
+  }
+
+  /** The (first voxel, count) ranges of a file with this many voxel columns. */
+  public static List<KV<Long, Integer>> ranges(long voxels, int voxelsPerBlock) {
+    List<KV<Long, Integer>> out = new ArrayList<>();
+    for (long first = 0; first < voxels; first += voxelsPerBlock) {
+      out.add(KV.of(first, (int) Math.min(voxelsPerBlock, voxels - first)));
+    }
+    return out;
+  }
+
+  @Override
+  public PCollection<VoxelBlock> expand(PBegin begin) {
+    Path file = Path.of(path);
+    var header = Npy.readHeader(file);
+    if (header.ndim() != 2) {
+      throw new InvalidInputException(file.getFileName() + ": expected a 2-D array (images x voxels), found "
+          + header.ndim() + "-D");
+    }
+    return begin
+        .apply("Voxel ranges", Create.of(ranges(header.cols(), voxelsPerBlock))
+            .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
+        // Spread the (tiny) ranges over workers before the (large) reads.
+        .apply("Spread ranges", Reshuffle.viaRandomKey())
+        .apply("Read voxel columns", ParDo.of(new ReadColumns(path)))
+        .setCoder(VoxelBlock.Coder.of());
+  }
+
+  private static final class ReadColumns extends DoFn<KV<Long, Integer>, VoxelBlock> {
+    private static final long serialVersionUID = 1L;
+    private final String path;
+
+    ReadColumns(String path) {
+      this.path = path;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Integer> range, OutputReceiver<VoxelBlock> out) {
+      Path file = Path.of(path);
+      int rows = Npy.readHeader(file).rows();
+      double[] values = Npy.readColumns(file, range.getKey().intValue(), range.getValue());
+      out.output(new VoxelBlock(range.getKey(), new Matrix(rows, range.getValue(), values)));
+    }
+  }
+}

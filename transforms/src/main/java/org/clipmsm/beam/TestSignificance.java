@@ -1,0 +1,98 @@
+package org.clipmsm.beam;
+
+import java.util.UUID;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.clipmsm.stats.Bootstrap;
+import org.clipmsm.stats.TestMetrics;
+
+/**
+ * Bootstrap significance of each voxel's test R^2 (method.md §3): 2,000 resamples of the test rows (the same rows
+ * for every voxel, prediction and response kept together), p = fraction of resampled R^2 below 0. Every worker
+ * draws the same resamples from the seed, so blocks are independent and results do not depend on sharding. Follow
+ * with {@link AdjustFdr} for Benjamini-Hochberg q-values.
+ *
+ * <pre>{@code
+ * PCollection<PredictionBlock> blocks = fits.apply(MapElements.into(TypeDescriptor.of(PredictionBlock.class))
+ *     .via(f -> new PredictionBlock(f.firstVoxel(), f.testPredictions(), f.testResponses())))
+ *     .setCoder(PredictionBlock.Coder.of());
+ * PCollection<SignificanceBlock> sig = blocks.apply(TestSignificance.create().withBootstraps(2000).withSeed(41));
+ * }</pre>
+ */
+public final class TestSignificance extends PTransform<PCollection<PredictionBlock>, PCollection<SignificanceBlock>> {
+  private static final long serialVersionUID = 1L;
+
+  private final int bootstraps;
+  private final long seed;
+  private final long totalVoxels;
+
+  private TestSignificance(int bootstraps, long seed, long totalVoxels) {
+    this.bootstraps = bootstraps;
+    this.seed = seed;
+    this.totalVoxels = totalVoxels;
+  }
+
+  /** 2,000 resamples, seed 41. */
+  public static TestSignificance create() {
+    return new TestSignificance(2000, 41, 0);
+  }
+
+  public TestSignificance withBootstraps(int n) {
+    Bootstrap.resamples(1, n, 0);
+    return new TestSignificance(n, seed, totalVoxels);
+  }
+
+  public TestSignificance withSeed(long s) {
+    return new TestSignificance(bootstraps, s, totalVoxels);
+  }
+
+  /** The number of voxels, only for progress lines. */
+  public TestSignificance withTotalVoxels(long n) {
+    return new TestSignificance(bootstraps, seed, n);
+  }
+
+  @Override
+  public PCollection<SignificanceBlock> expand(PCollection<PredictionBlock> blocks) {
+    return blocks.apply("Bootstrap test R2", ParDo.of(new BootstrapBlock(bootstraps, seed, UUID.randomUUID().toString(),
+        totalVoxels))).setCoder(SignificanceBlock.Coder.of());
+  }
+
+  private static final class BootstrapBlock extends DoFn<PredictionBlock, SignificanceBlock> {
+    private static final long serialVersionUID = 1L;
+    private final int bootstraps;
+    private final long seed;
+    private final String runId;
+    private final long totalVoxels;
+    private transient Bootstrap resamples;
+
+    BootstrapBlock(int bootstraps, long seed, String runId, long totalVoxels) {
+      this.bootstraps = bootstraps;
+      this.seed = seed;
+      this.runId = runId;
+      this.totalVoxels = totalVoxels;
+    }
+
+    @Setup
+    public void setup() {
+      ProgressLog.start(runId);
+    }
+
+    @ProcessElement
+    public void process(@Element PredictionBlock b, OutputReceiver<SignificanceBlock> out) {
+      int n = b.actual().rows();
+      if (resamples == null || resamples.testRows() != n) {
+        resamples = Bootstrap.resamples(n, bootstraps, seed);
+      }
+      double[] p = resamples.pValues(b.predicted(), b.actual());
+      double[] r2 = new double[p.length];
+      for (int j = 0; j < r2.length; j++) {
+        r2[j] = TestMetrics.r2(b.actual().data(), j * n, b.predicted().data(), j * n, n);
+      }
+      out.output(new SignificanceBlock(b.firstVoxel(), r2, p));
+      long blocks = totalVoxels > 0 ? (totalVoxels + p.length - 1) / Math.max(1, p.length) : 0;
+      ProgressLog.blockDone(runId, "significance", blocks, p.length, totalVoxels);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.clipmsm.ridge;
+
+import java.io.Serializable;
+import org.clipmsm.linalg.Matrix;
+
+/**
+ * The encoding models of a block of consecutive voxels {@code firstVoxel .. firstVoxel + voxels - 1}.
+ *
+ * @param weights features x voxels, fitted on centred features and responses
+ * @param bias training mean of each voxel's response
+ * @param alpha chosen penalty per voxel (NaN for a voxel whose responses are not all finite)
+ * @param validationMse mean squared validation error at the chosen alpha, pooled over folds
+ * @param testPredictions test rows (in split order) x voxels
+ * @param testResponses the measured test responses, same layout
+ * @param r2 test R^2 per voxel
+ * @param r test Pearson r per voxel
+ */
+public record RidgeBlockResult(long firstVoxel, Matrix weights, double[] bias, double[] alpha,
+    double[] validationMse, Matrix testPredictions, Matrix testResponses, double[] r2, double[] r) implements Serializable {
+
+  public int voxels() {
+    return bias.length;
+  }
+
+  /** Voxels whose R^2 is undefined: constant or non-finite test responses, or non-finite training responses. */
+  public int undefinedCount() {
+    int c = 0;
+    for (double v : r2) {
+      if (Double.isNaN(v)) {
+        c++;
+      }
+    }
+    return c;
+  }
+}
