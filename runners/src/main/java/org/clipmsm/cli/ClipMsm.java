@@ -67,6 +67,8 @@ public final class ClipMsm {
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     setIfAbsent("org.slf4j.simpleLogger.log.org.apache.flink", "error");
     setIfAbsent("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink", "error");
+    // The decomposition side input is Java-serialized once per run; Beam warns that it cannot check equals().
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.beam.sdk.coders.SerializableCoder", "error");
     NETLIB_LOG.setLevel(Level.WARNING);
   }
 

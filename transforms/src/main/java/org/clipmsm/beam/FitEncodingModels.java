@@ -125,8 +125,7 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
       }
       RidgeBlockResult res = RidgeSolver.solve(d, block.firstVoxel(), block.values());
       c.output(res);
-      long blocks = totalVoxels > 0 ? (totalVoxels + block.voxels() - 1) / Math.max(1, block.voxels()) : 0;
-      ProgressLog.blockDone(runId, "fit", blocks, block.voxels(), totalVoxels);
+      ProgressLog.blockDone(runId, "fit", block.voxels(), totalVoxels);
     }
   }
 }

@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One progress line per finished block on standard error: stage, blocks done/total, voxels per second. The count is
+ * One progress line per finished block on standard error: stage, blocks done, voxels done/total, voxels per
+ * second. The count is
  * per JVM (a remote worker reports its own share), keyed by a run id so that concurrent pipelines do not mix.
  */
 final class ProgressLog {
@@ -18,14 +19,13 @@ final class ProgressLog {
     START.putIfAbsent(runId, System.nanoTime());
   }
 
-  static void blockDone(String runId, String stage, long totalBlocks, long voxelsInBlock, long totalVoxels) {
+  static void blockDone(String runId, String stage, long voxelsInBlock, long totalVoxels) {
     long done = DONE.computeIfAbsent(runId, k -> new AtomicLong()).incrementAndGet();
     AtomicLong voxels = DONE.computeIfAbsent(runId + "/voxels", k -> new AtomicLong());
     long v = voxels.addAndGet(voxelsInBlock);
     double secs = (System.nanoTime() - START.getOrDefault(runId, System.nanoTime())) / 1e9;
-    String total = totalBlocks > 0 ? "/" + totalBlocks : "";
     String ofVoxels = totalVoxels > 0 ? "/" + totalVoxels : "";
-    System.err.printf("clipmsm %s: block %d%s done, %d%s voxels, %.0f voxels/s%n", stage, done, total, v, ofVoxels,
+    System.err.printf("clipmsm %s: %d blocks done, %d%s voxels, %.0f voxels/s%n", stage, done, v, ofVoxels,
         secs > 0 ? v / secs : 0.0);
   }
 }

@@ -91,8 +91,7 @@ public final class TestSignificance extends PTransform<PCollection<PredictionBlo
         r2[j] = TestMetrics.r2(b.actual().data(), j * n, b.predicted().data(), j * n, n);
       }
       out.output(new SignificanceBlock(b.firstVoxel(), r2, p));
-      long blocks = totalVoxels > 0 ? (totalVoxels + p.length - 1) / Math.max(1, p.length) : 0;
-      ProgressLog.blockDone(runId, "significance", blocks, p.length, totalVoxels);
+      ProgressLog.blockDone(runId, "significance", p.length, totalVoxels);
     }
   }
 }
