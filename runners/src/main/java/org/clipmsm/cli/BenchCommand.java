@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Benchmarks against the machine's own dgemm limit, measured in the same run.",
         "fit: the whole ridge fit (split, decomposition, alpha search, refit, test predictions).",
-        "bootstrap: 2,000 resamples of the test rows for every voxel."})
+        "bootstrap: 2,000 resamples of the test rows for every voxel.",
+        "fit-pipeline: the `fit` command end to end (read .npy, Beam pipeline, write outputs) on --runner."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WHAT", description = "fit or bootstrap")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "fit, bootstrap or fit-pipeline")
   String what;
 
   @Option(names = "--images", defaultValue = "10000", description = "Images (fit; default ${DEFAULT-VALUE}).")
@@ -33,13 +34,53 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--voxels-per-block", defaultValue = "1024", description = "Voxels per block (default ${DEFAULT-VALUE}).")
   int block;
 
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "fit-pipeline: where the input .npy files and the"
+      + " outputs go (default: a temporary directory, deleted afterwards).")
+  String workDir;
+
+  @picocli.CommandLine.Mixin
+  RunnerOptions runner;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     switch (what) {
       case "fit" -> RidgeBenchmark.run(images, features, voxels, block);
       case "bootstrap" -> BootstrapBenchmark.run(testRows, voxels, bootstraps, block);
-      default -> throw new org.clipmsm.InvalidInputException("bench: expected fit or bootstrap, got " + what);
+      case "fit-pipeline" -> fitPipeline();
+      default -> throw new org.clipmsm.InvalidInputException("bench: expected fit, bootstrap or fit-pipeline, got "
+          + what);
     }
     return 0;
+  }
+
+  /** Writes NSD-sized .npy inputs (float32, as real data come), then times the fit command on them. */
+  private void fitPipeline() throws java.io.IOException {
+    java.nio.file.Path dir = workDir != null ? java.nio.file.Path.of(workDir)
+        : java.nio.file.Files.createTempDirectory("clipmsm-bench");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Path x = dir.resolve("features.npy");
+    java.nio.file.Path y = dir.resolve("responses.npy");
+    System.out.printf("fit-pipeline benchmark: writing %d images x %d features and %d voxels (float32) to %s%n",
+        images, features, voxels, dir);
+    org.clipmsm.bench.SyntheticResponses.write(x, y, images, features, voxels, block);
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("fit", "--features", x.toString(),
+        "--responses", y.toString(), "--out", dir.resolve("fit").toString(), "--voxels-per-block",
+        String.valueOf(block), "--runner=" + runner.runner, "--flinkMaster=" + runner.flinkMaster));
+    if (runner.parallelism > 0) {
+      args.add("--parallelism=" + runner.parallelism);
+    }
+    args.addAll(runner.beamArgs);
+    long t0 = System.nanoTime();
+    int rc = ClipMsm.run(args.toArray(String[]::new));
+    double secs = (System.nanoTime() - t0) / 1e9;
+    double floor = org.clipmsm.bench.DgemmFloor.secondsFor(org.clipmsm.bench.RidgeBenchmark.minimalFlops(images,
+        features, voxels, 0.15, 0.15, org.clipmsm.ridge.AlphaGrid.COUNT));
+    System.out.printf("fit command on %s: %.2f s (exit %d); plain dgemm for the fit's minimal work: %.2f s;"
+        + " ratio %.2fx%n", runner.runner, secs, rc, floor, secs / floor);
+    if (workDir == null) {
+      try (var walk = java.nio.file.Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 }

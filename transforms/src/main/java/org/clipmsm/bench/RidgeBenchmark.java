@@ -63,18 +63,24 @@ public final class RidgeBenchmark {
     }
     long t2 = System.nanoTime();
     double fit = (t2 - t0) / 1e9;
-    int nv = split.folds().get(0).valRows().length;
-    int nf = split.folds().get(0).fitRows().length;
-    int ne = split.testRows().length;
-    int r = Math.min(nf, p);
-    double m = voxels;
-    double flops = 2.0 * nf * r * m + 2.0 * nv * r * m + alphas.length * (double) r * r * m
-        + 2.0 * p * r * m + 2.0 * nv * p * m + 4.0 * p * r * m + 2.0 * ne * p * m;
+    double flops = minimalFlops(n, p, voxels, 0.15, 0.15, alphas.length);
     double floor = DgemmFloor.secondsFor(flops);
     System.out.printf("decomposition (split, SVDs, QR): %.2f s; voxel shards (alpha search, refit, test): %.2f s;"
         + " mean test R^2 %.3f%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, meanR2);
     System.out.printf("whole fit: %.2f s; plain dgemm for the same %.0f GFLOP: %.2f s (%.0f GFLOP/s);"
         + " ratio %.2fx%n", fit, flops / 1e9, floor, flops / floor / 1e9, fit / floor);
+  }
+
+  /** The fit's minimal floating-point work (see the class comment) for a seeded hold-out split. */
+  public static double minimalFlops(int n, int p, int voxels, double testFraction, double valFraction, int alphas) {
+    int ne = (int) Math.ceil(testFraction * n);
+    int nt = n - ne;
+    int nv = (int) Math.ceil(valFraction * nt);
+    int nf = nt - nv;
+    int r = Math.min(nf, p);
+    double m = voxels;
+    return 2.0 * nf * r * m + 2.0 * nv * r * m + alphas * (double) r * r * m + 2.0 * p * r * m
+        + 2.0 * nv * p * m + 4.0 * p * r * m + 2.0 * ne * p * m;
   }
 
   static int intArg(String[] args, int i, int def) {

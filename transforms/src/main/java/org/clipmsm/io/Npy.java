@@ -283,18 +283,46 @@ public final class Npy {
       long offset = h.dataOffset() + (long) r0 * rowBytes + (long) firstCol * item;
       long length = (long) (r1 - r0 - 1) * rowBytes + (long) numCols * item;
       ByteBuffer buf = map(file, offset, length).order(h.order());
-      for (int t0 = r0; t0 < r1; t0 += TILE) {
-        int t1 = Math.min(r1, t0 + TILE);
-        for (int j = 0; j < numCols; j++) {
-          int o = j * rows;
-          for (int i = t0; i < t1; i++) {
-            long p = (long) (i - r0) * rowBytes / item + j;
-            out[o + i] = type.get(buf, (int) p);
+      decodeRows(buf, type, cols, r0, r1, numCols, rows, out);
+    }
+    return out;
+  }
+
+  /**
+   * Rows [r0, r1) of a C-order window (buffer index 0 = row r0, first wanted column) into the column-major
+   * {@code out}: a tile of rows is bulk-read row by row, then written out a cache line per column.
+   */
+  private static void decodeRows(ByteBuffer buf, NpyType type, int cols, int r0, int r1, int numCols, int rows,
+      double[] out) {
+    double[][] tile = new double[TILE][numCols];
+    java.nio.FloatBuffer fb = type.kind() == NpyType.Kind.FLOAT32 ? buf.asFloatBuffer() : null;
+    java.nio.DoubleBuffer db = type.kind() == NpyType.Kind.FLOAT64 ? buf.asDoubleBuffer() : null;
+    float[] floats = fb != null ? new float[numCols] : null;
+    for (int t0 = r0; t0 < r1; t0 += TILE) {
+      int t1 = Math.min(r1, t0 + TILE);
+      for (int i = t0; i < t1; i++) {
+        int base = (i - r0) * cols;
+        double[] row = tile[i - t0];
+        if (fb != null) {
+          fb.get(base, floats, 0, numCols);
+          for (int j = 0; j < numCols; j++) {
+            row[j] = floats[j];
+          }
+        } else if (db != null) {
+          db.get(base, row, 0, numCols);
+        } else {
+          for (int j = 0; j < numCols; j++) {
+            row[j] = type.get(buf, base + j);
           }
         }
       }
+      for (int j = 0; j < numCols; j++) {
+        int o = j * rows;
+        for (int i = t0; i < t1; i++) {
+          out[o + i] = tile[i - t0][j];
+        }
+      }
     }
-    return out;
   }
 
   private static ByteBuffer map(Path file, long offset, long length) {
