@@ -80,21 +80,19 @@ public final class SignificancePipeline {
             .setCoder(PredictionBlock.Coder.of())
             .apply("Bootstrap", TestSignificance.create().withBootstraps(o.getBootstraps()).withSeed(o.getBootstrapSeed())
                 .withTotalVoxels(voxels));
-        sig.apply("Write R2 and p", ParDo.of(new DoFn<SignificanceBlock, Void>() {
-          private static final long serialVersionUID = 1L;
-
-          @ProcessElement
-          public void process(@Element SignificanceBlock b) {
-            NpyVectorRange.write(Path.of(dir, "r2.npy"), b.firstVoxel(), b.r2());
-            NpyVectorRange.write(Path.of(dir, "p.npy"), b.firstVoxel(), b.p());
-          }
-        }));
+        sig.apply("R2", MapElements.into(TypeDescriptor.of(VoxelValues.class))
+                .via((SignificanceBlock b) -> new VoxelValues(b.firstVoxel(), b.r2())))
+            .setCoder(VoxelValues.Coder.of())
+            .apply("Write R2", ParDo.of(new WriteValues(dir, "r2.npy")));
         p = sig.apply("p-values", MapElements.into(TypeDescriptor.of(VoxelValues.class))
             .via(SignificanceBlock::pValues)).setCoder(VoxelValues.Coder.of());
       } else {
         p = pipeline.apply("Read p-values", Create.of(o.getPValues()))
             .apply("Blocks", ParDo.of(new VectorBlocks(o.getVoxelsPerBlock(), dir, "p.npy")))
             .setCoder(VoxelValues.Coder.of());
+      }
+      if (bootstrap) {
+        p.apply("Write p", ParDo.of(new WriteValues(dir, "p.npy")));
       }
       p.apply("FDR", AdjustFdr.create())
           .apply("Write q", ParDo.of(new WriteValues(dir, "q.npy")));

@@ -30,23 +30,11 @@ public final class RidgeBenchmark {
     System.out.printf("ridge fit benchmark: %d images x %d features x %d voxels, %d alphas, hold-out 15%%,"
         + " %d voxels per shard, native BLAS: %s%n", n, p, voxels, AlphaGrid.COUNT, shard, Linalg.isNative());
     Random rnd = new Random(7);
-    Matrix x = Matrix.zeros(n, p);
-    for (int i = 0; i < x.data().length; i++) {
-      x.data()[i] = rnd.nextGaussian();
-    }
+    Matrix x = SyntheticResponses.features(n, p, rnd);
     int shards = (voxels + shard - 1) / shard;
     Matrix[] blocks = new Matrix[shards];
     for (int s = 0; s < shards; s++) {
-      int m = Math.min(shard, voxels - s * shard);
-      Matrix w = Matrix.zeros(p, m);
-      for (int i = 0; i < w.data().length; i++) {
-        w.data()[i] = rnd.nextGaussian() * 0.05;
-      }
-      Matrix y = x.times(w);
-      for (int i = 0; i < y.data().length; i++) {
-        y.data()[i] += rnd.nextGaussian();
-      }
-      blocks[s] = y;
+      blocks[s] = SyntheticResponses.block(x, Math.min(shard, voxels - s * shard), rnd);
     }
     long t0 = System.nanoTime();
     int[][] tt = DataSplit.seeded(n, 0.15, 42);

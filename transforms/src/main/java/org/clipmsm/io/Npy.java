@@ -1,362 +1,173 @@
 package org.clipmsm.io;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import org.clipmsm.InvalidInputException;
 
 /**
- * Reads and writes NumPy .npy arrays, the exchange format of this field (rows = images). Matrices come out
- * column-major (element (i, j) at {@code i + j * rows}), the layout BLAS takes. Readers accept float32/float64,
- * integer and bool dtypes in either byte order and C or Fortran order; writers write what {@code np.save} writes
- * (format 1.0, C order, little-endian). Every failure to read is an {@link InvalidInputException} naming the file.
+ * Reads and writes NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0 on read; 1.0, as {@code np.save}
+ * writes it, on write).
+ *
+ * <p>Readable element types: float32, float64, int8/16/32/64, uint8/16 and bool, in either byte order. Matrices are
+ * returned column-major: element (i, j) of an {@code rows x cols} matrix is at {@code i + j * rows}. The matrix view
+ * of a file takes a 1-D array {@code (n,)} as {@code n x 1} and an {@code (n, 1, d)} array as {@code n x d} (see
+ * {@link NpyHeader#rows()}).
+ *
+ * <p>Every read failure, including a missing or unreadable file, is an {@link InvalidInputException} with a one-line
+ * message that starts with the file's path. Write failures are {@link UncheckedIOException}s naming the file.
+ * All methods are safe to call concurrently, also on the same file.
  */
 public final class Npy {
-  /** Largest memory map a column read makes at once (large files are read in windows). */
-  static int windowBytes = 1 << 30;
-  /** Rows decoded together, so that the column-major output is written a cache line at a time. */
-  private static final int TILE = 16;
-
-  public enum DType {
-    FLOAT32("<f4", 4), FLOAT64("<f8", 8);
-
-    final String descr;
-    final int size;
-
-    DType(String descr, int size) {
-      this.descr = descr;
-      this.size = size;
-    }
-  }
+  private static final NpyReader READER = new NpyReader(NpyReader.DEFAULT_WINDOW_BYTES);
+  private static final NpyWriter WRITER = new NpyWriter(NpyReader.DEFAULT_WINDOW_BYTES);
 
   private Npy() {}
 
-  /** The header, checked against the file's length. */
+  /** Element types this class writes. */
+  public enum DType {
+    FLOAT32(ElementType.FLOAT32),
+    FLOAT64(ElementType.FLOAT64);
+
+    private final ElementType type;
+
+    DType(ElementType type) {
+      this.type = type;
+    }
+
+    ElementType type() {
+      return type;
+    }
+  }
+
+  /**
+   * Reads and checks the header of {@code file}, including that the file holds all the data the shape needs.
+   *
+   * @throws InvalidInputException if the file cannot be read or is not a .npy file of a supported dtype
+   */
   public static NpyHeader readHeader(Path file) {
-    String name = name(file);
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] prefix = in.readNBytes(12);
-      int len = prefix.length;
-      int headerLen = 0;
-      if (len >= 10 && (prefix[6] & 0xff) == 1) {
-        headerLen = (prefix[8] & 0xff) | (prefix[9] & 0xff) << 8;
-      } else if (len >= 12) {
-        headerLen = (prefix[8] & 0xff) | (prefix[9] & 0xff) << 8 | (prefix[10] & 0xff) << 16
-            | (prefix[11] & 0xff) << 24;
-      }
-      if (headerLen < 0 || headerLen > (1 << 24)) {
-        throw new InvalidInputException(name + ": not a NumPy .npy file (header length " + headerLen + ")");
-      }
-      byte[] all = Arrays.copyOf(prefix, 12 + headerLen);
-      int rest = in.readNBytes(all, len, all.length - len);
-      NpyHeader h = NpyHeader.parse(all, len + rest, name);
-      long expected = Math.multiplyExact(h.elements(), (long) h.itemSize());
-      long have = Files.size(file) - h.dataOffset();
-      if (have < expected) {
-        throw new InvalidInputException(name + ": truncated: header says " + expected + " bytes of data, file has "
-            + Math.max(0, have));
-      }
-      return h;
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(name + ": no such file");
-    } catch (IOException e) {
-      throw new InvalidInputException(name + ": cannot read (" + e.getMessage() + ")", e);
-    }
+    return READER.readHeader(file);
   }
 
-  /** A whole array as a column-major matrix: 2-D (n, m), 1-D as (n, 1), (n, 1, d) as (n, d). */
+  /**
+   * Reads the whole matrix view of {@code file}: a 2-D array, a 1-D array as {@code n x 1} or an {@code (n, 1, d)}
+   * array as {@code n x d}, in C or Fortran order.
+   *
+   * @return column-major values, element (i, j) at {@code i + j * rows}, of length {@code rows * cols}
+   * @throws InvalidInputException if the file cannot be read, has another shape, or is empty
+   */
   public static double[] readMatrix(Path file) {
-    NpyHeader h = matrixHeader(file);
-    return readColumns(file, h, 0, h.cols());
+    return READER.readMatrix(file);
   }
 
-  /** Columns [firstCol, firstCol + numCols) of a matrix file, column-major; reads only those columns' bytes. */
+  /**
+   * Reads columns {@code [firstCol, firstCol + numCols)} of the matrix view of {@code file} without reading the
+   * rest: for C order each row's slice, for Fortran order the one contiguous run. Works on files of any size.
+   *
+   * @return column-major values of length {@code rows * numCols}, element (i, j) at {@code i + j * rows}
+   * @throws InvalidInputException if the file cannot be read, has another shape or is empty, or the columns are
+   *     out of range
+   */
   public static double[] readColumns(Path file, int firstCol, int numCols) {
-    return readColumns(file, matrixHeader(file), firstCol, numCols);
+    return READER.readColumns(file, firstCol, numCols);
   }
 
-  /** A 1-D array (or (n, 1)) as doubles. */
+  /**
+   * Reads a 1-D array, or an {@code (n, 1)} column, of any supported dtype (bool as 0 and 1).
+   *
+   * @throws InvalidInputException if the file cannot be read or has another shape
+   */
   public static double[] readVector(Path file) {
-    NpyHeader h = readHeader(file);
-    if (!(h.ndim() == 1 || (h.ndim() == 2 && h.cols() == 1))) {
-      throw new InvalidInputException(name(file) + ": expected a 1-D array, found shape " + shape(h));
-    }
-    return readColumns(file, h, 0, 1);
+    return READER.readVector(file);
   }
 
-  /** A 1-D integer array as longs (exact for int64). */
+  /**
+   * Reads a 1-D array, or an {@code (n, 1)} column, of an integer dtype.
+   *
+   * @throws InvalidInputException if the file cannot be read, has another shape, or is float or bool
+   */
   public static long[] readLongVector(Path file) {
-    NpyHeader h = readHeader(file);
-    if (h.ndim() != 1) {
-      throw new InvalidInputException(name(file) + ": expected a 1-D array of row indices, found shape " + shape(h));
-    }
-    if (h.type().isFloat() || h.type().kind() == NpyType.Kind.BOOL) {
-      throw new InvalidInputException(name(file) + ": expected an integer array, found " + h.dtypeName());
-    }
-    ByteBuffer buf = map(file, h.dataOffset(), (long) h.rows() * h.itemSize()).order(h.order());
-    long[] out = new long[h.rows()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = h.type().getLong(buf, i);
-    }
-    return out;
+    return READER.readLongVector(file);
   }
 
-  /** A 1-D bool (or 0/1 integer) array. */
+  /**
+   * Reads a 1-D array, or an {@code (n, 1)} column, of bool, or of an integer dtype holding only 0 and 1.
+   *
+   * @throws InvalidInputException if the file cannot be read, has another shape, is float, or holds other integers
+   */
   public static boolean[] readBoolVector(Path file) {
-    double[] v = readVector(file);
-    boolean[] out = new boolean[v.length];
-    for (int i = 0; i < v.length; i++) {
-      if (v[i] != 0 && v[i] != 1) {
-        throw new InvalidInputException(name(file) + ": expected bool values, found " + v[i] + " at " + i);
-      }
-      out[i] = v[i] == 1;
-    }
-    return out;
+    return READER.readBoolVector(file);
   }
 
-  /** Writes a 2-D C-order array of shape (rows, cols) from a column-major array. */
+  /**
+   * Writes a C-order little-endian 2-D array of shape {@code (rows, cols)}, byte-identical to {@code np.save}.
+   *
+   * @param columnMajor {@code rows * cols} values, element (i, j) at {@code i + j * rows}; FLOAT32 rounds each with a
+   *     {@code (float)} cast
+   * @throws IllegalArgumentException if the array length is not {@code rows * cols}
+   * @throws UncheckedIOException if writing fails
+   */
   public static void writeMatrix(Path file, double[] columnMajor, int rows, int cols, DType dtype) {
-    if ((long) rows * cols != columnMajor.length) {
-      throw new IllegalArgumentException(rows + " x " + cols + " needs " + (long) rows * cols + " values");
-    }
-    createMatrix(file, rows, cols, dtype);
-    writeColumns(file, 0, columnMajor, cols);
+    WRITER.writeMatrix(file, columnMajor, rows, cols, dtype.type());
   }
 
+  /**
+   * Writes a 1-D array of shape {@code (n,)} as {@code '<f4'} or {@code '<f8'}, byte-identical to {@code np.save}.
+   *
+   * @throws UncheckedIOException if writing fails
+   */
   public static void writeVector(Path file, double[] v, DType dtype) {
-    ByteBuffer b = ByteBuffer.allocate(v.length * dtype.size).order(ByteOrder.LITTLE_ENDIAN);
-    for (double x : v) {
-      if (dtype == DType.FLOAT32) {
-        b.putFloat((float) x);
-      } else {
-        b.putDouble(x);
-      }
-    }
-    write(file, dtype.descr, new long[] {v.length}, b.array());
+    WRITER.writeVector(file, v, dtype.type());
   }
 
+  /**
+   * Writes a 1-D {@code '<i8'} array, byte-identical to {@code np.save}.
+   *
+   * @throws UncheckedIOException if writing fails
+   */
   public static void writeLongVector(Path file, long[] v) {
-    ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-    for (long x : v) {
-      b.putLong(x);
-    }
-    write(file, "<i8", new long[] {v.length}, b.array());
+    WRITER.writeLongVector(file, v);
   }
 
+  /**
+   * Writes a 1-D {@code '<i4'} array, byte-identical to {@code np.save}.
+   *
+   * @throws UncheckedIOException if writing fails
+   */
   public static void writeIntVector(Path file, int[] v) {
-    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (int x : v) {
-      b.putInt(x);
-    }
-    write(file, "<i4", new long[] {v.length}, b.array());
+    WRITER.writeIntVector(file, v);
   }
 
+  /**
+   * Writes a 1-D {@code '|b1'} array, byte-identical to {@code np.save}.
+   *
+   * @throws UncheckedIOException if writing fails
+   */
   public static void writeBoolVector(Path file, boolean[] v) {
-    byte[] b = new byte[v.length];
-    for (int i = 0; i < v.length; i++) {
-      b[i] = (byte) (v[i] ? 1 : 0);
-    }
-    write(file, "|b1", new long[] {v.length}, b);
+    WRITER.writeBoolVector(file, v);
   }
 
-  /** Creates (truncating) a zero-filled C-order (rows, cols) array for {@link #writeColumns} to fill in place. */
+  /**
+   * Creates, or truncates, a C-order little-endian 2-D array of shape {@code (rows, cols)} whose data are all zero
+   * (a sparse file where the file system allows), for {@link #writeColumns} to fill from several threads or
+   * processes. Once every column is written the file equals what {@link #writeMatrix} writes.
+   *
+   * @throws UncheckedIOException if writing fails
+   */
   public static void createMatrix(Path file, int rows, int cols, DType dtype) {
-    byte[] header = NpyHeader.format(dtype.descr, new long[] {rows, cols});
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-      f.setLength(0);
-      f.write(header);
-      f.setLength(header.length + (long) rows * cols * dtype.size);
-    } catch (IOException e) {
-      throw new InvalidInputException(name(file) + ": cannot write (" + e.getMessage() + ")", e);
-    }
+    WRITER.createMatrix(file, rows, cols, dtype.type());
   }
 
   /**
-   * Writes columns [firstCol, firstCol + numCols) (a column-major block) into a C-order float file made by
-   * {@link #createMatrix}, one positional write per batch of rows. Safe concurrently for disjoint column ranges.
+   * Writes columns {@code [firstCol, firstCol + numCols)} of a file made by {@link #createMatrix} with positional
+   * writes that touch only those columns' bytes, so calls for disjoint column ranges may run concurrently, also in
+   * different processes.
+   *
+   * @param columnMajorBlock {@code rows * numCols} values, element (i, j) at {@code i + j * rows}
+   * @throws InvalidInputException if the file is not a 2-D C-order little-endian float32/float64 array, the columns
+   *     are out of range, or the block length is not {@code rows * numCols} for the file's rows
+   * @throws UncheckedIOException if writing fails
    */
-  public static void writeColumns(Path file, int firstCol, double[] block, int numCols) {
-    NpyHeader h = readHeader(file);
-    if (h.ndim() != 2 || h.fortranOrder() || !h.type().isFloat() || h.order() != ByteOrder.LITTLE_ENDIAN) {
-      throw new IllegalArgumentException(name(file) + ": not a C-order little-endian float matrix");
-    }
-    int rows = h.rows();
-    int cols = h.cols();
-    if (firstCol < 0 || numCols < 0 || firstCol + numCols > cols || (long) rows * numCols != block.length) {
-      throw new IllegalArgumentException(name(file) + ": columns " + firstCol + ".." + (firstCol + numCols)
-          + " of " + rows + " rows do not fit shape (" + rows + ", " + cols + ")");
-    }
-    int item = h.itemSize();
-    boolean f32 = item == 4;
-    long rowBytes = (long) numCols * item;
-    int rowsPerBatch = (int) Math.max(1, Math.min(rows, (1 << 22) / Math.max(1, rowBytes)));
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.allocate((int) (rowsPerBatch * rowBytes)).order(ByteOrder.LITTLE_ENDIAN);
-      for (int r0 = 0; r0 < rows; r0 += rowsPerBatch) {
-        int r1 = Math.min(rows, r0 + rowsPerBatch);
-        if (numCols == cols) {
-          // Whole rows: one contiguous write for the batch.
-          buf.clear();
-          for (int i = r0; i < r1; i++) {
-            putRow(buf, block, rows, i, numCols, f32);
-          }
-          buf.flip();
-          long pos = h.dataOffset() + (long) r0 * cols * item;
-          while (buf.hasRemaining()) {
-            pos += ch.write(buf, pos);
-          }
-        } else {
-          for (int i = r0; i < r1; i++) {
-            buf.clear();
-            putRow(buf, block, rows, i, numCols, f32);
-            buf.flip();
-            long pos = h.dataOffset() + ((long) i * cols + firstCol) * item;
-            while (buf.hasRemaining()) {
-              pos += ch.write(buf, pos);
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new InvalidInputException(name(file) + ": cannot write (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private static void putRow(ByteBuffer buf, double[] block, int rows, int i, int numCols, boolean f32) {
-    for (int j = 0; j < numCols; j++) {
-      double v = block[i + j * rows];
-      if (f32) {
-        buf.putFloat((float) v);
-      } else {
-        buf.putDouble(v);
-      }
-    }
-  }
-
-  private static NpyHeader matrixHeader(Path file) {
-    NpyHeader h = readHeader(file);
-    boolean ok = h.ndim() == 1 || h.ndim() == 2 || (h.ndim() == 3 && h.shape()[1] == 1 && !h.fortranOrder());
-    if (!ok) {
-      throw new InvalidInputException(name(file) + ": expected a 2-D array (or (n, 1, d)), found shape " + shape(h));
-    }
-    return h;
-  }
-
-  private static double[] readColumns(Path file, NpyHeader h, int firstCol, int numCols) {
-    int rows = h.rows();
-    int cols = h.cols();
-    if (firstCol < 0 || numCols < 0 || firstCol + numCols > cols) {
-      throw new IllegalArgumentException(name(file) + ": columns " + firstCol + ".." + (firstCol + numCols)
-          + " out of range (" + cols + " columns)");
-    }
-    double[] out = new double[Math.multiplyExact(rows, numCols)];
-    int item = h.itemSize();
-    NpyType type = h.type();
-    if (h.fortranOrder() || cols == 1) {
-      // Column j is contiguous: read the block of columns in windows.
-      long start = h.dataOffset() + (long) firstCol * rows * item;
-      long total = (long) numCols * rows;
-      long perWindow = Math.max(1, windowBytes / item);
-      for (long done = 0; done < total; done += perWindow) {
-        int n = (int) Math.min(perWindow, total - done);
-        ByteBuffer buf = map(file, start + done * item, (long) n * item).order(h.order());
-        for (int k = 0; k < n; k++) {
-          out[(int) (done + k)] = type.get(buf, k);
-        }
-      }
-      return out;
-    }
-    long rowBytes = (long) cols * item;
-    int rowsPerWindow = (int) Math.max(1, Math.min(rows, windowBytes / rowBytes));
-    for (int r0 = 0; r0 < rows; r0 += rowsPerWindow) {
-      int r1 = Math.min(rows, r0 + rowsPerWindow);
-      long offset = h.dataOffset() + (long) r0 * rowBytes + (long) firstCol * item;
-      long length = (long) (r1 - r0 - 1) * rowBytes + (long) numCols * item;
-      ByteBuffer buf = map(file, offset, length).order(h.order());
-      decodeRows(buf, type, cols, r0, r1, numCols, rows, out);
-    }
-    return out;
-  }
-
-  /**
-   * Rows [r0, r1) of a C-order window (buffer index 0 = row r0, first wanted column) into the column-major
-   * {@code out}: a tile of rows is bulk-read row by row, then written out a cache line per column.
-   */
-  private static void decodeRows(ByteBuffer buf, NpyType type, int cols, int r0, int r1, int numCols, int rows,
-      double[] out) {
-    double[][] tile = new double[TILE][numCols];
-    java.nio.FloatBuffer fb = type.kind() == NpyType.Kind.FLOAT32 ? buf.asFloatBuffer() : null;
-    java.nio.DoubleBuffer db = type.kind() == NpyType.Kind.FLOAT64 ? buf.asDoubleBuffer() : null;
-    float[] floats = fb != null ? new float[numCols] : null;
-    for (int t0 = r0; t0 < r1; t0 += TILE) {
-      int t1 = Math.min(r1, t0 + TILE);
-      for (int i = t0; i < t1; i++) {
-        int base = (i - r0) * cols;
-        double[] row = tile[i - t0];
-        if (fb != null) {
-          fb.get(base, floats, 0, numCols);
-          for (int j = 0; j < numCols; j++) {
-            row[j] = floats[j];
-          }
-        } else if (db != null) {
-          db.get(base, row, 0, numCols);
-        } else {
-          for (int j = 0; j < numCols; j++) {
-            row[j] = type.get(buf, base + j);
-          }
-        }
-      }
-      for (int j = 0; j < numCols; j++) {
-        int o = j * rows;
-        for (int i = t0; i < t1; i++) {
-          out[o + i] = tile[i - t0][j];
-        }
-      }
-    }
-  }
-
-  private static ByteBuffer map(Path file, long offset, long length) {
-    if (length == 0) {
-      return ByteBuffer.allocate(0);
-    }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, offset, length);
-      return m;
-    } catch (IOException e) {
-      throw new InvalidInputException(name(file) + ": cannot read (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private static void write(Path file, String descr, long[] shape, byte[] data) {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      out.write(NpyHeader.format(descr, shape));
-      out.write(data);
-    } catch (IOException e) {
-      throw new InvalidInputException(name(file) + ": cannot write (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private static String shape(NpyHeader h) {
-    long[] s = h.shape();
-    StringBuilder b = new StringBuilder("(");
-    for (int i = 0; i < s.length; i++) {
-      b.append(i > 0 ? ", " : "").append(s[i]);
-    }
-    return b.append(s.length == 1 ? ",)" : ")").toString();
-  }
-
-  static String name(Path file) {
-    Path n = file.getFileName();
-    return n == null ? file.toString() : n.toString();
+  public static void writeColumns(Path file, int firstCol, double[] columnMajorBlock, int numCols) {
+    WRITER.writeColumns(file, firstCol, columnMajorBlock, numCols);
   }
 }
