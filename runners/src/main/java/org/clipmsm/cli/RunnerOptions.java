@@ -21,7 +21,8 @@ public final class RunnerOptions {
   String runner;
 
   @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
-      description = "Parallel workers (Direct: threads; Flink: task slots). Default: the runner's own (cores).")
+      description = "Parallel workers (Direct: threads; Flink: task slots). Default 1 on the local runners: each"
+          + " block's matrix products already use every core through OpenBLAS, and more workers oversubscribe them.")
   int parallelism;
 
   @Option(names = {"--flinkMaster", "--flink-master"}, paramLabel = "HOST:PORT", defaultValue = "[local]",
@@ -54,9 +55,7 @@ public final class RunnerOptions {
     switch (runner) {
       case "DirectRunner" -> {
         DirectOptions d = o.as(DirectOptions.class);
-        if (parallelism > 0) {
-          d.setTargetParallelism(parallelism);
-        }
+        d.setTargetParallelism(parallelism > 0 ? parallelism : 1);
         // Elements here are blocks of whole voxel columns (tens of MB): the runner's defensive re-encoding of each
         // would triple the time; our DoFns never mutate their inputs.
         d.setEnforceImmutability(false);
@@ -67,6 +66,8 @@ public final class RunnerOptions {
         f.setFlinkMaster(flinkMaster);
         if (parallelism > 0) {
           f.setParallelism(parallelism);
+        } else if (flinkMaster.equals("[local]")) {
+          f.setParallelism(1);
         }
         f.setObjectReuse(true);
       }
