@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the voxel-wise ridge fit ({@link FitPipeline}); the command line's {@code fit} sets them. */
-public interface FitOptions extends CommonOptions {
+public interface FitOptions extends CommonOptions, BootstrapSettings, NoiseCeilingSettings {
   @Description("Image features, .npy (images x features), float32 or float64")
   @Validation.Required
   String getFeatures();
@@ -64,4 +64,9 @@ public interface FitOptions extends CommonOptions {
 
   void setValIndex(String v);
 
+  @Description("Also test each voxel's R^2 by bootstrap and FDR, filling p, q and significant in the records")
+  @Default.Boolean(false)
+  boolean getWithSignificance();
+
+  void setWithSignificance(boolean v);
 }

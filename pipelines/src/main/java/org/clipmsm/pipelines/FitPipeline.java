@@ -9,7 +9,18 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.clipmsm.InvalidInputException;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.clipmsm.beam.AdjustFdr;
+import org.clipmsm.beam.ComputeNoiseCeiling;
 import org.clipmsm.beam.FitEncodingModels;
+import org.clipmsm.beam.GatherVoxelValues;
+import org.clipmsm.beam.PredictionBlock;
+import org.clipmsm.beam.SignificanceBlock;
+import org.clipmsm.beam.TestSignificance;
+import org.clipmsm.beam.VoxelValues;
+import org.clipmsm.stats.BenjaminiHochberg;
 import org.clipmsm.beam.ReadNpyMatrix;
 import org.clipmsm.beam.ReadVoxelBlocks;
 import org.clipmsm.beam.ToEncodingModels;
@@ -38,9 +49,14 @@ public final class FitPipeline {
 
   private FitPipeline() {}
 
-  /** What the fit produced, for the command's summary line. */
+  public static final String P = "p.npy";
+  public static final String Q = "q.npy";
+  public static final String SIGNIFICANT = "significant.npy";
+  public static final String NOISE_CEILING = "noise_ceiling.npy";
+
+  /** What the fit produced, for the command's summary line (significant is -1 without --significance). */
   public record Summary(int images, int features, int voxels, int trainRows, int testRows, int undefinedR2,
-      double medianR2) {}
+      double medianR2, int significant) {}
 
   public static Summary run(FitOptions o) {
     Path featuresFile = Path.of(o.getFeatures());
@@ -71,6 +87,18 @@ public final class FitPipeline {
     }
     SplitSpec spec = splitSpec(o);
     DataSplit split = spec.toSplit(n);
+    ComputeNoiseCeiling noiseCeiling = null;
+    if (o.getNcsnr() != null) {
+      noiseCeiling = NoiseCeilingPipeline.transform(o);
+      int ncVoxels = Npy.readVector(Path.of(o.getNcsnr())).length;
+      if (ncVoxels != voxels) {
+        throw new InvalidInputException(Path.of(o.getNcsnr()).getFileName() + ": " + ncVoxels + " values, but "
+            + responsesFile.getFileName() + " has " + voxels + " voxels (expected one ncsnr per voxel)");
+      }
+    }
+    if (o.getWithSignificance() && !(o.getQ() > 0 && o.getQ() < 1)) {
+      throw new InvalidInputException("--q: expected an FDR level in (0, 1), got " + o.getQ());
+    }
 
     try (OutputDirectory out = OutputDirectory.open(Path.of(o.getOut()), "fit")) {
       long[] testIndex = new long[split.testRows().length];
@@ -86,13 +114,53 @@ public final class FitPipeline {
       Path parts = out.file("models-parts");
       Files.createDirectories(parts);
 
+      String dir = out.staging().toString();
       Pipeline pipeline = Pipeline.create(o);
       PCollection<Matrix> featuresPc = pipeline.apply("Read features", ReadNpyMatrix.from(o.getFeatures()));
-      pipeline.apply("Read responses", ReadVoxelBlocks.from(o.getResponses()).withVoxelsPerBlock(o.getVoxelsPerBlock()))
+      PCollection<RidgeBlockResult> fits = pipeline
+          .apply("Read responses", ReadVoxelBlocks.from(o.getResponses()).withVoxelsPerBlock(o.getVoxelsPerBlock()))
           .apply("Fit", FitEncodingModels.withFeatures(featuresPc).withSplit(spec).withAlphas(o.getAlphas())
-              .withTotalVoxels(voxels))
-          .apply("Write blocks", ParDo.of(new WriteFitBlock(out.staging().toString())));
+              .withTotalVoxels(voxels));
+      ToEncodingModels records = ToEncodingModels.create();
+      if (o.getWithSignificance()) {
+        for (String v : List.of(P, Q)) {
+          NpyVectorRange.create(out.file(v), voxels);
+        }
+        PCollection<VoxelValues> pValues = fits
+            .apply("Test predictions", MapElements.into(TypeDescriptor.of(PredictionBlock.class))
+                .via(PredictionBlock::of))
+            .setCoder(PredictionBlock.Coder.of())
+            .apply("Bootstrap", TestSignificance.create().withBootstraps(o.getBootstraps())
+                .withSeed(o.getBootstrapSeed()).withTotalVoxels(voxels))
+            .apply("p-values", MapElements.into(TypeDescriptor.of(VoxelValues.class)).via(SignificanceBlock::pValues))
+            .setCoder(VoxelValues.Coder.of());
+        PCollection<VoxelValues> qValues = pValues.apply("FDR", AdjustFdr.create());
+        pValues.apply("Write p", ParDo.of(new SignificancePipeline.WriteValues(dir, P)));
+        qValues.apply("Write q", ParDo.of(new SignificancePipeline.WriteValues(dir, Q)));
+        records = records.withSignificance(pValues.apply("p by voxel", GatherVoxelValues.asView()),
+            qValues.apply("q by voxel", GatherVoxelValues.asView()), o.getQ());
+      }
+      if (noiseCeiling != null) {
+        NpyVectorRange.create(out.file(NOISE_CEILING), voxels);
+        PCollection<VoxelValues> nc = pipeline.apply("ncsnr", Create.of(o.getNcsnr()))
+            .apply("ncsnr blocks", ParDo.of(new SignificancePipeline.VectorBlocks(o.getVoxelsPerBlock(), null, null)))
+            .setCoder(VoxelValues.Coder.of())
+            .apply("Noise ceiling", noiseCeiling);
+        nc.apply("Write noise ceiling", ParDo.of(new SignificancePipeline.WriteValues(dir, NOISE_CEILING)));
+        records = records.withNoiseCeiling(nc.apply("NC by voxel", GatherVoxelValues.asView()));
+      }
+      fits.apply("Write blocks", ParDo.of(new WriteFitBlock(dir, records.recordMaker()))
+          .withSideInputs(records.sideInputs()));
       pipeline.run().waitUntilFinish();
+      int significant = -1;
+      if (o.getWithSignificance()) {
+        boolean[] sig = BenjaminiHochberg.significant(Npy.readVector(out.file(Q)), o.getQ());
+        Npy.writeBoolVector(out.file(SIGNIFICANT), sig);
+        significant = 0;
+        for (boolean b : sig) {
+          significant += b ? 1 : 0;
+        }
+      }
 
       List<Path> partFiles = new ArrayList<>();
       for (var range : ReadVoxelBlocks.ranges(voxels, o.getVoxelsPerBlock())) {
@@ -102,7 +170,8 @@ public final class FitPipeline {
       Files.delete(parts);
       double[] r2 = Npy.readVector(out.file(R2));
       out.commit();
-      return new Summary(n, p, voxels, split.trainRows().length, testIndex.length, countNaN(r2), median(r2));
+      return new Summary(n, p, voxels, split.trainRows().length, testIndex.length, countNaN(r2), median(r2),
+          significant);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -159,13 +228,16 @@ public final class FitPipeline {
   static final class WriteFitBlock extends DoFn<RidgeBlockResult, Void> {
     private static final long serialVersionUID = 1L;
     private final String dir;
+    private final ToEncodingModels.RecordMaker records;
 
-    WriteFitBlock(String dir) {
+    WriteFitBlock(String dir, ToEncodingModels.RecordMaker records) {
       this.dir = dir;
+      this.records = records;
     }
 
     @ProcessElement
-    public void process(@Element RidgeBlockResult b) {
+    public void process(ProcessContext c) {
+      RidgeBlockResult b = c.element();
       Path d = Path.of(dir);
       int first = (int) b.firstVoxel();
       Npy.writeColumns(d.resolve(WEIGHTS), first, b.weights().data(), b.voxels());
@@ -175,7 +247,7 @@ public final class FitPipeline {
       NpyVectorRange.write(d.resolve(R2), first, b.r2());
       NpyVectorRange.write(d.resolve(R), first, b.r());
       AvroParts.writePart(d.resolve("models-parts").resolve(partName(b.firstVoxel())),
-          EncodingModel.getClassSchema(), ToEncodingModels.records(b));
+          EncodingModel.getClassSchema(), records.records(b, c));
     }
   }
 }

@@ -1,26 +1,4 @@
 package org.clipmsm.pipelines;
 
-import org.apache.beam.sdk.options.Default;
-import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
-
 /** Options of the noise ceiling ({@link NoiseCeilingPipeline}). */
-public interface NoiseCeilingOptions extends CommonOptions {
-  @Description("Noise-ceiling SNR per voxel, .npy (voxels,)")
-  @Validation.Required
-  String getNcsnr();
-
-  void setNcsnr(String v);
-
-  @Description("Number of trials averaged per image (0 = use --trial-counts)")
-  @Default.Integer(0)
-  int getTrials();
-
-  void setTrials(int v);
-
-  @Description("Images with 3, 2 and 1 trials: A,B,C")
-  String getTrialCounts();
-
-  void setTrialCounts(String v);
-
-}
+public interface NoiseCeilingOptions extends CommonOptions, NoiseCeilingSettings {}

@@ -33,7 +33,10 @@ public final class NoiseCeilingPipeline {
     return voxels;
   }
 
-  static ComputeNoiseCeiling transform(NoiseCeilingOptions o) {
+  static ComputeNoiseCeiling transform(NoiseCeilingSettings o) {
+    if (o.getNcsnr() == null) {
+      throw new InvalidInputException("noise-ceiling: --ncsnr is required");
+    }
     boolean counts = o.getTrialCounts() != null;
     if (counts == (o.getTrials() > 0)) {
       throw new InvalidInputException("noise-ceiling: give exactly one of --trials n and --trial-counts A,B,C");

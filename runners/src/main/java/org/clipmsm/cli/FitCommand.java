@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Fit voxel-wise ridge encoding models: features -> each voxel's response (method.md §2).",
         "Writes in DIR: weights.npy (features x voxels), bias.npy, alpha.npy, test_index.npy (int64 rows),",
-        "pred_test.npy (test rows x voxels, in test_index order), r2.npy, r.npy, models.avro (EncodingModel)."})
+        "pred_test.npy (test rows x voxels, in test_index order), r2.npy, r.npy, models.avro (EncodingModel);",
+        "with --significance also p.npy, q.npy, significant.npy; with --ncsnr also noise_ceiling.npy."})
 final class FitCommand implements Callable<Integer> {
   @Option(names = "--features", required = true, paramLabel = "X.npy",
       description = "Image features, images x features (float32/float64; (n,1,d) accepted).")
@@ -57,6 +58,32 @@ final class FitCommand implements Callable<Integer> {
           + " only in the last bits, and never on the runner or --parallelism.")
   int voxelsPerBlock;
 
+  @Option(names = "--significance", description = "Also bootstrap each voxel's test R^2 and adjust by BH-FDR"
+      + " (as the significance command), filling p, q and significant in models.avro.")
+  boolean significance;
+
+  @Option(names = "--bootstraps", defaultValue = "2000", description = "With --significance: resamples (default"
+      + " ${DEFAULT-VALUE}).")
+  int bootstraps;
+
+  @Option(names = "--bootstrap-seed", defaultValue = "41", description = "With --significance: resampling seed"
+      + " (default ${DEFAULT-VALUE}).")
+  long bootstrapSeed;
+
+  @Option(names = "--q", defaultValue = "0.05", description = "With --significance: FDR level (default"
+      + " ${DEFAULT-VALUE}).")
+  double q;
+
+  @Option(names = "--ncsnr", paramLabel = "F.npy", description = "ncsnr per voxel: also write noise_ceiling.npy and"
+      + " fill noiseCeiling in models.avro (with --trials or --trial-counts).")
+  String ncsnr;
+
+  @Option(names = "--trials", defaultValue = "0", paramLabel = "n", description = "With --ncsnr: trials averaged.")
+  int trials;
+
+  @Option(names = "--trial-counts", paramLabel = "A,B,C", description = "With --ncsnr: images with 3, 2, 1 trials.")
+  String trialCounts;
+
   @Mixin
   RunnerOptions runner;
 
@@ -75,11 +102,21 @@ final class FitCommand implements Callable<Integer> {
     o.setTestIndex(testIndex);
     o.setValIndex(valIndex);
     o.setVoxelsPerBlock(voxelsPerBlock);
+    o.setWithSignificance(significance);
+    o.setBootstraps(bootstraps);
+    o.setBootstrapSeed(bootstrapSeed);
+    o.setQ(q);
+    o.setNcsnr(ncsnr);
+    o.setTrials(trials);
+    o.setTrialCounts(trialCounts);
     long t0 = System.nanoTime();
     FitPipeline.Summary s = FitPipeline.run(o);
     System.out.printf("fit: %d images (%d train, %d test) x %d features -> %d voxels in %.1f s; median test R^2 %.4f;"
         + " wrote %s%n", s.images(), s.trainRows(), s.testRows(), s.features(), s.voxels(),
         (System.nanoTime() - t0) / 1e9, s.medianR2(), out);
+    if (s.significant() >= 0) {
+      System.out.printf("fit: %d of %d voxels significant at FDR %.3g%n", s.significant(), s.voxels(), q);
+    }
     if (s.undefinedR2() > 0) {
       System.err.printf("clipmsm fit: warning: %d voxels have undefined R^2 (NaN): constant or non-finite"
           + " responses%n", s.undefinedR2());

@@ -122,6 +122,48 @@ class FitEndToEndTest {
   }
 
   @Test
+  void significanceAndNoiseCeilingFillTheRecordsOnBothRunners() throws IOException {
+    String[] extra = {"--significance", "--bootstraps", "300", "--ncsnr", data.resolve("ncsnr.npy").toString(),
+        "--trials", "3"};
+    Path out = tmp.resolve("full");
+    Cli run = Cli.run(fit(out, extra));
+    assertEquals(0, run.status, run.toString());
+    String[] flinkArgs = java.util.Arrays.copyOf(extra, extra.length + 1);
+    flinkArgs[extra.length] = "--runner=FlinkRunner";
+    Path flinkOut = tmp.resolve("full-flink");
+    Cli flink = Cli.run(fit(flinkOut, flinkArgs));
+    assertEquals(0, flink.status, flink.toString());
+    for (String f : List.of("models.avro", "p.npy", "q.npy", "significant.npy", "noise_ceiling.npy")) {
+      assertArrayEquals(Files.readAllBytes(out.resolve(f)), Files.readAllBytes(flinkOut.resolve(f)), f);
+    }
+    // Independent: the bootstrap kernel on the written test predictions and the test rows' responses.
+    long[] testIndex = Npy.readLongVector(out.resolve("test_index.npy"));
+    int nt = testIndex.length;
+    Matrix y = new Matrix(400, 150, Npy.readMatrix(data.resolve("responses.npy")));
+    int[] rows = java.util.Arrays.stream(testIndex).mapToInt(v -> (int) v).toArray();
+    Matrix pred = new Matrix(nt, 150, Npy.readMatrix(out.resolve("pred_test.npy")));
+    double[] p = org.clipmsm.stats.Bootstrap.resamples(nt, 300, 41).pValues(pred, y.selectRows(rows));
+    double[] q = org.clipmsm.stats.BenjaminiHochberg.adjust(p);
+    assertArrayEquals(p, Npy.readVector(out.resolve("p.npy")), 0);
+    assertArrayEquals(q, Npy.readVector(out.resolve("q.npy")), 0);
+    double[] ncsnr = Npy.readVector(data.resolve("ncsnr.npy"));
+    try (DataFileReader<EncodingModel> models =
+        new DataFileReader<>(out.resolve("models.avro").toFile(), new SpecificDatumReader<>(EncodingModel.class))) {
+      int significant = 0;
+      for (EncodingModel m : models) {
+        int j = (int) m.getVoxel();
+        assertEquals(p[j], m.getP(), 0);
+        assertEquals(q[j], m.getQ(), 0);
+        assertEquals(q[j] <= 0.05, m.getSignificant());
+        significant += m.getSignificant() ? 1 : 0;
+        double s2 = ncsnr[j] * ncsnr[j];
+        assertEquals(100 * s2 / (s2 + 1.0 / 3), m.getNoiseCeiling(), 1e-9);
+      }
+      assertTrue(significant > 0 && significant < 150, "significant voxels: " + significant);
+    }
+  }
+
+  @Test
   void explicitSplitAndKFold() {
     Path idx = tmp.resolve("test_rows.npy");
     long[] rows = new long[50];

@@ -12,6 +12,11 @@ import org.clipmsm.linalg.Matrix;
  */
 public record PredictionBlock(long firstVoxel, Matrix predicted, Matrix actual) {
 
+  /** A fitted block's test predictions with its measured test responses. */
+  public static PredictionBlock of(org.clipmsm.ridge.RidgeBlockResult fit) {
+    return new PredictionBlock(fit.firstVoxel(), fit.testPredictions(), fit.testResponses());
+  }
+
   /** Coder: first voxel, then the two matrices. */
   public static final class Coder extends CustomCoder<PredictionBlock> {
     private static final long serialVersionUID = 1L;

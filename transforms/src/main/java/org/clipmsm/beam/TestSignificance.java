@@ -16,7 +16,7 @@ import org.clipmsm.stats.TestMetrics;
  *
  * <pre>{@code
  * PCollection<PredictionBlock> blocks = fits.apply(MapElements.into(TypeDescriptor.of(PredictionBlock.class))
- *     .via(f -> new PredictionBlock(f.firstVoxel(), f.testPredictions(), f.testResponses())))
+ *     .via(PredictionBlock::of))
  *     .setCoder(PredictionBlock.Coder.of());
  * PCollection<SignificanceBlock> sig = blocks.apply(TestSignificance.create().withBootstraps(2000).withSeed(41));
  * }</pre>

@@ -81,7 +81,7 @@ class ComposeTransformsTest {
     PCollection<EncodingModel> models = fits.apply(ToEncodingModels.create());
     PCollection<SignificanceBlock> sig = fits
         .apply("To prediction blocks", MapElements.into(TypeDescriptor.of(PredictionBlock.class))
-            .via(f -> new PredictionBlock(f.firstVoxel(), f.testPredictions(), f.testResponses())))
+            .via(PredictionBlock::of))
         .setCoder(PredictionBlock.Coder.of())
         .apply(TestSignificance.create().withBootstraps(400).withSeed(41));
     PCollection<VoxelValues> q = sig
