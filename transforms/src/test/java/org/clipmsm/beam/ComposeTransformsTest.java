@@ -84,17 +84,20 @@ class ComposeTransformsTest {
             .via(PredictionBlock::of))
         .setCoder(PredictionBlock.Coder.of())
         .apply(TestSignificance.create().withBootstraps(400).withSeed(41));
-    PCollection<VoxelValues> q = sig
+    PCollection<VoxelValues> p = sig
         .apply("p-values", MapElements.into(TypeDescriptor.of(VoxelValues.class)).via(SignificanceBlock::pValues))
-        .setCoder(VoxelValues.Coder.of())
-        .apply(AdjustFdr.create());
+        .setCoder(VoxelValues.Coder.of());
+    PCollection<VoxelValues> q = p.apply(AdjustFdr.create());
+    PCollection<EncodingModel> fullRecords = fits.apply("Records with significance", ToEncodingModels.create()
+        .withSignificance(p.apply("p by voxel", GatherVoxelValues.asView()),
+            q.apply("q by voxel", GatherVoxelValues.asView()), 0.05));
 
     // Independent expectation: the kernel on all voxels at once, the bootstrap and BH on the whole test set.
     RidgeDecomposition d = RidgeDecomposition.compute(x, split.toSplit(N), AlphaGrid.parse(alphas, P));
     RidgeBlockResult whole = RidgeSolver.solve(d, 0, y);
-    double[] p = Bootstrap.resamples(whole.testResponses().rows(), 400, 41)
+    double[] expectedP = Bootstrap.resamples(whole.testResponses().rows(), 400, 41)
         .pValues(whole.testPredictions(), whole.testResponses());
-    double[] expectedQ = BenjaminiHochberg.adjust(p);
+    double[] expectedQ = BenjaminiHochberg.adjust(expectedP);
 
     PAssert.that(models).satisfies(records -> {
       List<EncodingModel> list = new ArrayList<>();
@@ -126,6 +129,19 @@ class ComposeTransformsTest {
       for (int j = 0; j < V; j++) {
         assertEquals(expectedQ[j], got[j], 1e-12, "q of voxel " + j);
       }
+      return null;
+    });
+    PAssert.that(fullRecords).satisfies(records -> {
+      int count = 0;
+      for (EncodingModel m : records) {
+        int j = (int) m.getVoxel();
+        assertEquals(expectedP[j], m.getP(), 1e-12);
+        assertEquals(expectedQ[j], m.getQ(), 1e-12);
+        assertEquals(expectedQ[j] <= 0.05, m.getSignificant());
+        assertEquals(null, m.getNoiseCeiling());
+        count++;
+      }
+      assertEquals(V, count);
       return null;
     });
     pipeline.run().waitUntilFinish();
