@@ -27,6 +27,7 @@ public final class ClipMsm {
   public static int run(String... args) {
     quietLogging();
     CommandLine cl = new CommandLine(new ClipMsm());
+    cl.setUsageHelpWidth(110);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(cmd.getCommandName(), e));
     cl.setParameterExceptionHandler((e, a) -> {
       System.err.println("clipmsm " + e.getCommandLine().getCommandName() + ": error: " + e.getMessage()

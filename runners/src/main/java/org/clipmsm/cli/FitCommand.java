@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Fit voxel-wise ridge encoding models: features -> each voxel's response (method.md §2).",
+    description = {"Fit voxel-wise ridge encoding models: features -> each voxel's response (the CLIP-MSM encoding model).",
         "Writes in DIR: weights.npy (features x voxels), bias.npy, alpha.npy, test_index.npy (int64 rows),",
         "pred_test.npy (test rows x voxels, in test_index order), r2.npy, r.npy, models.avro (EncodingModel);",
         "with --significance also p.npy, q.npy, significant.npy; with --ncsnr also noise_ceiling.npy."})

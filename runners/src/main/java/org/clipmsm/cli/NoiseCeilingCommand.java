@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "noise-ceiling", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Noise ceiling in % of explainable variance from ncsnr (datasets.md):",
+    description = {"Noise ceiling in %% of explainable variance from ncsnr (NSD convention):",
         "NC = 100 ncsnr^2 / (ncsnr^2 + 1/n), or with mixed counts 1/n = (A/3 + B/2 + C/1) / (A + B + C).",
         "Compare with 100 * R^2."})
 final class NoiseCeilingCommand implements Callable<Integer> {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "significance", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Bootstrap significance of test R^2 with Benjamini-Hochberg FDR (method.md §3).",
+    description = {"Bootstrap significance of test R^2 with Benjamini-Hochberg FDR (the CLIP-MSM test metrics).",
         "Writes in DIR: r2.npy, p.npy, q.npy (BH-adjusted p), significant.npy (bool, q <= --q)."})
 final class SignificanceCommand implements Callable<Integer> {
   @Option(names = "--pred", paramLabel = "P.npy", description = "Test predictions, test rows x voxels.")
