@@ -36,19 +36,21 @@ public record DataSplit(int rows, int[] trainRows, int[] testRows, List<Fold> fo
     }
   }
 
-  /** The first ceil(fraction * n) entries of the seeded permutation test, the rest train (scikit-learn order). */
-  public static int[][] shuffleSplit(int n, double testFraction, long seed) {
-    if (!(testFraction > 0 && testFraction < 1)) {
-      throw new InvalidInputException("--test-fraction: expected a number in (0, 1), got " + testFraction);
-    }
-    int nTest = (int) Math.ceil(testFraction * n);
-    int[] perm = new NumpyRandomState(seed).permutation(n);
-    return new int[][] {Arrays.copyOfRange(perm, nTest, n), Arrays.copyOfRange(perm, 0, nTest)};
+  /**
+   * {train, test}: the first ceil(fraction * n) entries of the seeded permutation test, the rest train, in that
+   * (scikit-learn's) order. Folds still to be chosen.
+   */
+  public static int[][] seeded(int n, double testFraction, long seed) {
+    return shuffleSplit(n, testFraction, seed, "--test-fraction");
   }
 
-  /** Seeded 85/15-style split of n rows (see {@link #shuffleSplit}). Folds still to be chosen. */
-  public static int[][] seeded(int n, double testFraction, long seed) {
-    return shuffleSplit(n, testFraction, seed);
+  private static int[][] shuffleSplit(int n, double fraction, long seed, String option) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new InvalidInputException(option + ": expected a number in (0, 1), got " + fraction);
+    }
+    int nHeld = (int) Math.ceil(fraction * n);
+    int[] perm = new NumpyRandomState(seed).permutation(n);
+    return new int[][] {Arrays.copyOfRange(perm, nHeld, n), Arrays.copyOfRange(perm, 0, nHeld)};
   }
 
   /**
@@ -80,10 +82,7 @@ public record DataSplit(int rows, int[] trainRows, int[] testRows, List<Fold> fo
 
   /** One hold-out fold: the first ceil(fraction * nTrain) of the seeded permutation of the training rows validate. */
   public static List<Fold> holdOut(int[] trainRows, double valFraction, long seed) {
-    if (!(valFraction > 0 && valFraction < 1)) {
-      throw new InvalidInputException("--val-fraction: expected a number in (0, 1), got " + valFraction);
-    }
-    int[][] parts = shuffleSplit(trainRows.length, valFraction, seed);
+    int[][] parts = shuffleSplit(trainRows.length, valFraction, seed, "--val-fraction");
     return List.of(new Fold(pick(trainRows, parts[0]), pick(trainRows, parts[1])));
   }
 

@@ -17,6 +17,7 @@ public final class RidgeDecomposition implements Serializable {
 
   final DataSplit split;
   final double[] alphas;
+  /** One per fold of the split; each holds its fold with rows sorted ascending (see FoldDecomposition.of). */
   final List<FoldDecomposition> folds;
   final int features;
   /** Mean of the training rows' features (the model's centring). */
