@@ -69,6 +69,9 @@ public final class RunnerOptions {
         } else if (flinkMaster.equals("[local]")) {
           f.setParallelism(1);
         }
+        if (!flinkMaster.equals("[local]") && f.getFilesToStage() == null) {
+          f.setFilesToStage(ClassPathJars.toStage());
+        }
         f.setObjectReuse(true);
       }
       default -> throw new InvalidInputException("--runner: expected DirectRunner or FlinkRunner, got " + runner);
