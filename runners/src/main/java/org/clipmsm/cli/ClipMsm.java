@@ -66,8 +66,11 @@ public final class ClipMsm {
 
   private static void quietLogging() {
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.flink", "error");
-    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink", "error");
+    // The runners log a failed job's stack trace themselves; the command prints one line instead
+    // (CLIPMSM_DEBUG=1 brings both back).
+    String runnerLevel = System.getenv("CLIPMSM_DEBUG") != null ? "error" : "off";
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.flink", runnerLevel);
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink", runnerLevel);
     // The decomposition side input is Java-serialized once per run; Beam warns that it cannot check equals().
     setIfAbsent("org.slf4j.simpleLogger.log.org.apache.beam.sdk.coders.SerializableCoder", "error");
     NETLIB_LOG.setLevel(Level.WARNING);
