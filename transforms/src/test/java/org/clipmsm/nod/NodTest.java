@@ -61,6 +61,23 @@ class NodTest {
   }
 
   @Test
+  void eventsNameTheStimuliAndSkipCatchTrials() throws Exception {
+    Path imagenet = root.resolve("in.tsv");
+    Files.writeString(imagenet, "onset\tduration\ttrial_type\tresponse\tresponse_time\tstim_file\n"
+        + "0\t0.5\t12\tn/a\tn/a\timagenet/n03131574/n03131574_8247.JPEG\n"
+        + "9\t0.5\t3\t1\t0.6\timagenet/n01440764/n01440764_1.JPEG\n");
+    assertEquals(List.of("n03131574_8247.JPEG", "n01440764_1.JPEG"), NodEvents.stimuli(imagenet));
+    Path coco = root.resolve("coco.tsv");
+    Files.writeString(coco, "onset\tduration\ttrial_type\tcondition\n0\t0.5\t1\tcoco/000000124419.jpg\n"
+        + "3\t0.5\t2000\tn/a\n6\t0.5\t2\tcoco/000000000139.jpg\n");
+    assertEquals(List.of("000000124419.jpg", "000000000139.jpg"), NodEvents.stimuli(coco));
+    Path bad = root.resolve("bad.tsv");
+    Files.writeString(bad, "onset\tduration\n1\t2\n");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> NodEvents.stimuli(bad));
+    assertTrue(e.getMessage().contains("bad.tsv: no stim_file or condition column"), e.getMessage());
+  }
+
+  @Test
   void zScorePerRunAndCocoAveraging() {
     // One grayordinate, run of 4 maps: 1, 2, 3, 6 -> mean 3, population sd sqrt(3.5).
     double[] run = {1, 2, 3, 6};
