@@ -23,7 +23,8 @@ class NsdRoisTest {
     assertArrayEquals(new int[] {0, 2, 2, 1, 0}, u.memberships()[0]);
     assertArrayEquals(new int[] {3, 0, 1, 0, 0}, u.memberships()[1]);
     assertArrayEquals(new int[] {0, 0, 1, 0, 1}, u.memberships()[2]);
-    assertEquals("FFA-2", NsdRois.labelName("floc-faces", 2));
+    assertEquals("FFA-1", NsdRois.labelName("floc-faces", 2)); // NSD: 1 OFA, 2 FFA-1, 3 FFA-2
+    assertEquals("FFA-2", NsdRois.labelName("floc-faces", 3));
     assertEquals("RSC", NsdRois.labelName("floc-places", 3));
     assertEquals("food", NsdRois.labelName("food", 1));
   }
