@@ -15,14 +15,20 @@ final class MaybeGzip {
 
   static InputStream open(Path file) throws IOException {
     InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
-    raw.mark(2);
-    int b0 = raw.read();
-    int b1 = raw.read();
-    raw.reset();
-    if (b0 == 0x1f && b1 == 0x8b) {
-      return new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER);
-    }
-    return raw;
+    return startsWithMagic(raw) ? gunzip(raw) : raw;
+  }
+
+  /** Whether a stream (that supports mark) starts with the gzip magic (RFC 1952); the stream is left unread. */
+  static boolean startsWithMagic(InputStream markable) throws IOException {
+    markable.mark(2);
+    int b0 = markable.read();
+    int b1 = markable.read();
+    markable.reset();
+    return b0 == 0x1f && b1 == 0x8b;
+  }
+
+  static InputStream gunzip(InputStream raw) throws IOException {
+    return new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER);
   }
 
   /** Whether a name asks for gzip on writing (.gz, .mgz). */

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.clipmsm.InvalidInputException;
 
@@ -40,12 +39,8 @@ final class NiftiInput implements Closeable {
     boolean gz = false;
     try {
       raw = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
-      raw.mark(2);
-      int b0 = raw.read();
-      int b1 = raw.read();
-      raw.reset();
-      gz = b0 == 0x1f && b1 == 0x8b;
-      InputStream in = gz ? new BufferedInputStream(new GZIPInputStream(raw, BUFFER_BYTES), BUFFER_BYTES) : raw;
+      gz = MaybeGzip.startsWithMagic(raw);
+      InputStream in = gz ? MaybeGzip.gunzip(raw) : raw;
       return new NiftiInput(source, gz, in);
     } catch (IOException e) {
       closeQuietly(raw);
