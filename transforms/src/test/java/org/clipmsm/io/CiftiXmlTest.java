@@ -57,6 +57,49 @@ class CiftiXmlTest {
     assertEquals(9, back.grayordinates());
   }
 
+  private static Path file(String name) throws Exception {
+    return Path.of(CiftiXmlTest.class.getResource("/cifti/" + name).toURI());
+  }
+
+  @Test
+  void readsNibabelCiftiFiles() throws Exception {
+    Cifti.Dense d = Cifti.read(file("scalars.dscalar.nii"));
+    assertEquals(3, d.maps());
+    assertEquals(9, d.grayordinates());
+    for (int g = 0; g < 9; g++) {
+      for (int m = 0; m < 3; m++) {
+        assertEquals(10 * m + g / 4.0, d.data()[m + 3 * g], 1e-6, "map " + m + ", grayordinate " + g);
+      }
+    }
+    Cifti.Dense labels = Cifti.read(file("faces.dlabel.nii"));
+    assertArrayEquals(new double[] {0, 1, 1, 2, 0, 0, 2, 1, 0}, labels.data(), 0);
+    assertEquals("FFA", labels.xml().maps().get(0).labels().get(1).name());
+  }
+
+  @Test
+  void writesScalarMapsInTheSourceSpace(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    CiftiXml like = Cifti.readXml(file("faces.dlabel.nii"));
+    double[] data = new double[2 * 9];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = i * 0.5 - 3;
+    }
+    Path out = tmp.resolve("msm.dscalar.nii");
+    Cifti.writeScalars(out, List.of("faces", "places"), data, like);
+    Cifti.Dense back = Cifti.read(out);
+    assertArrayEquals(data, back.data(), 1e-6);
+    assertEquals(List.of("faces", "places"), back.xml().maps().stream().map(CiftiXml.NamedMap::name).toList());
+    assertEquals(like.brainModels().get(1).indexOffset(), back.xml().brainModels().get(1).indexOffset());
+    assertEquals(Cifti.INTENT_DSCALAR, Nifti.readHeader(out).intentCode());
+    // Checked once with nibabel: nib.load gives a Cifti2Image (2, 9) with these maps, names and vertices.
+  }
+
+  @Test
+  void aNiftiWithoutCiftiIsRejected() throws Exception {
+    Path plain = Path.of(CiftiXmlTest.class.getResource("/nifti/float32_4d.nii").toURI());
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Cifti.read(plain));
+    assertTrue(e.getMessage().contains("float32_4d.nii: a NIfTI-1 file"), e.getMessage());
+  }
+
   @Test
   void rejectsWhatIsNotADenseCifti() {
     byte[] noModels = ("<CIFTI Version=\"2.0\"><Matrix><MatrixIndicesMap AppliesToMatrixDimension=\"0\""
