@@ -44,7 +44,7 @@ def main():
         f.create_dataset("betas", data=betas4d())
     with h5py.File(path("betas_chunks_6232.hdf5"), "w") as f:
         f.create_dataset("betas", data=betas4d(), chunks=(T, 2, 3, 2))
-    with h5py.File(path("betas_chunks_3232.hdf5"), "w") as f:
+    with h5py.File(path("betas_chunks_3232.hdf5"), "w", libver="latest") as f:  # HDF5 1.10 format: fixed-array index
         f.create_dataset("betas", data=betas4d(), chunks=(3, 2, 3, 2))
     with h5py.File(path("betas_bigendian.hdf5"), "w") as f:
         f.create_dataset("betas", data=betas4d().astype(">i2"), chunks=(T, 1, 1, 1))
@@ -60,16 +60,26 @@ def main():
         f.create_dataset("betas", data=betas2d(), chunks=(T, 1))
     with h5py.File(path("stimuli.hdf5"), "w") as f:
         f.create_dataset("imgBrick", data=stimuli())  # contiguous, uncompressed, as in nsd_stimuli.hdf5
+    with h5py.File(path("stimuli_chunked.hdf5"), "w", libver="latest") as f:
+        f.create_dataset("imgBrick", data=stimuli(), chunks=(3, H, W, 3))  # 2 chunks, the second partial
     with h5py.File(path("no_betas.hdf5"), "w") as f:
         f.create_dataset("other", data=betas4d())
     with h5py.File(path("betas_float32.hdf5"), "w") as f:
-        f.create_dataset("betas", data=betas4d().astype(np.float32), chunks=(T, 1, 1, 1))
+        f.create_dataset("betas", data=betas4d().astype(np.float32))
     with h5py.File(path("betas_3d.hdf5"), "w") as f:
         f.create_dataset("betas", data=betas4d()[:, 0, :, :])
     with open(path("betas_4d.hdf5"), "rb") as f:
         whole = f.read()
     with open(path("betas_truncated.hdf5"), "wb") as f:
         f.write(whole[: len(whole) // 2])
+    # The contiguous data end the file: losing 50 bytes cuts into the last image (90 bytes) only.
+    with h5py.File(path("stimuli.hdf5"), "r") as f:
+        data_end = f["imgBrick"].id.get_offset() + N * H * W * 3
+    with open(path("stimuli.hdf5"), "rb") as f:
+        whole = f.read()
+    assert len(whole) == data_end, "imgBrick's data must end the file"
+    with open(path("stimuli_truncated.hdf5"), "wb") as f:
+        f.write(whole[:-50])
 
 
 if __name__ == "__main__":

@@ -158,9 +158,11 @@ class Hdf5Test {
     }
   }
 
-  @Test
-  void stimuliImages() {
-    try (NsdStimuliHdf5 s = NsdStimuliHdf5.open(fixture("stimuli.hdf5"))) {
+  /** The released contiguous layout (one direct read per image) and a chunked one (jHDF's slice). */
+  @ParameterizedTest
+  @ValueSource(strings = {"stimuli.hdf5", "stimuli_chunked.hdf5"})
+  void stimuliImages(String name) {
+    try (NsdStimuliHdf5 s = NsdStimuliHdf5.open(fixture(name))) {
       assertEquals(N, s.images());
       assertEquals(H, s.height());
       assertEquals(W, s.width());
@@ -309,6 +311,15 @@ class Hdf5Test {
         b.readVoxels(new int[] {nifti(X - 1, Y - 1, Z - 1), 0});
       }
     });
+  }
+
+  @Test
+  void truncatedStimuli() {
+    Path f = fixture("stimuli_truncated.hdf5");
+    try (NsdStimuliHdf5 s = NsdStimuliHdf5.open(f)) {
+      assertEquals(pixel(0, 1, 2, 1), s.image(0)[(W + 2) * 3 + 1] & 0xFF); // complete images still read
+      assertInvalid(f, "expected a complete file", () -> s.image(N - 1));
+    }
   }
 
   @Test
