@@ -58,6 +58,8 @@ def main():
                         d[:, k, j, i] = full[:, k, j, i]
     with h5py.File(path("betas_surface.hdf5"), "w") as f:
         f.create_dataset("betas", data=betas2d(), chunks=(T, 1))
+    with h5py.File(path("betas_surface_contiguous.hdf5"), "w") as f:
+        f.create_dataset("betas", data=betas2d())
     with h5py.File(path("stimuli.hdf5"), "w") as f:
         f.create_dataset("imgBrick", data=stimuli())  # contiguous, uncompressed, as in nsd_stimuli.hdf5
     with h5py.File(path("stimuli_chunked.hdf5"), "w", libver="latest") as f:

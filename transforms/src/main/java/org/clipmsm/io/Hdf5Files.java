@@ -1,6 +1,7 @@
 package org.clipmsm.io;
 
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.object.datatype.DataType;
@@ -18,14 +19,36 @@ import org.clipmsm.InvalidInputException;
 final class Hdf5Files {
   private Hdf5Files() {}
 
-  /** Opens {@code file} read-only. */
+  /**
+   * Opens {@code file} read-only and checks that it is as long as its superblock says. A truncated file must be
+   * refused here: jHDF reads past the end of the file as zeros or stale bytes without an error, so a chunk or image
+   * cut short would otherwise come back as wrong values (libhdf5 makes the same check: "truncated file").
+   */
   static HdfFile open(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(file + ": no such HDF5 file");
     }
+    HdfFile hdf;
     try {
-      return new HdfFile(file);
+      hdf = new HdfFile(file);
     } catch (RuntimeException e) {
+      throw new InvalidInputException(file + ": not a readable HDF5 file (" + oneLine(e) + ")", e);
+    }
+    try {
+      Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
+      // The end-of-file address is relative to the base address, like every address (HDF5 spec, "Superblock").
+      long end = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+      long size = hdf.getHdfBackingStorage().size();
+      if (size < end) {
+        throw new InvalidInputException(
+            file + ": truncated HDF5 file: " + size + " bytes but the superblock says " + end);
+      }
+      return hdf;
+    } catch (RuntimeException e) {
+      closeQuietly(hdf, e);
+      if (e instanceof InvalidInputException) {
+        throw e;
+      }
       throw new InvalidInputException(file + ": not a readable HDF5 file (" + oneLine(e) + ")", e);
     }
   }

@@ -108,7 +108,8 @@ public final class NsdStimuliHdf5 implements AutoCloseable {
     if (address < 0) {
       return slicedImage(nsdId);
     }
-    // Addresses are relative to the superblock's base address (after any user block).
+    // Hdf5Files.open already refused a file shorter than its superblock says; this guards a wrong superblock, as
+    // jHDF would return zeros past the end. Addresses are relative to the base address (after any user block).
     long end = hdf.getHdfBackingStorage().getSuperblock().getBaseAddressByte() + start + size;
     long fileSize = hdf.getHdfBackingStorage().size();
     if (end > fileSize) {
