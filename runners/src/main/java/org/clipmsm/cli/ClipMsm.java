@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code clipmsm} command line. Errors are one line on standard error and a non-zero exit. */
 @Command(name = "clipmsm", mixinStandardHelpOptions = true, version = "clipmsm 0.1.0",
     description = "CLIP-MSM voxel-wise encoding models on Apache Beam (DirectRunner or FlinkRunner).",
-    subcommands = {FitCommand.class, SignificanceCommand.class, NoiseCeilingCommand.class, DemoCommand.class,
+    subcommands = {FitCommand.class, SignificanceCommand.class, NoiseCeilingCommand.class, PrepareCommand.class,
+        SynthCommand.class, DemoCommand.class,
         BenchCommand.class})
 public final class ClipMsm {
   /** Exit status for bad input (files, fields, options). */
@@ -73,6 +74,8 @@ public final class ClipMsm {
     setIfAbsent("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink", runnerLevel);
     // The decomposition side input is Java-serialized once per run; Beam warns that it cannot check equals().
     setIfAbsent("org.slf4j.simpleLogger.log.org.apache.beam.sdk.coders.SerializableCoder", "error");
+    // jHDF marks its (used, tested) writer as alpha on every file.
+    setIfAbsent("org.slf4j.simpleLogger.log.io.jhdf", "error");
     NETLIB_LOG.setLevel(Level.WARNING);
   }
 

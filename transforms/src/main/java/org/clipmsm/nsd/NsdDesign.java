@@ -20,7 +20,9 @@ import org.clipmsm.InvalidInputException;
  * <p>Two readers give the same design: {@link #fromExpDesignMat} (nsd_expdesign.mat) and {@link #fromStimInfoCsv}
  * (the subjectN_repR trial numbers of nsd_stim_info_merged.csv). Instances are immutable.
  */
-public final class NsdDesign {
+public final class NsdDesign implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Subjects are 1..8. */
   public static final int SUBJECTS = 8;
   /** Sessions in the full design. */

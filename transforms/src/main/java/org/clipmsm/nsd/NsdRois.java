@@ -31,7 +31,7 @@ public final class NsdRois {
    * The voxels (linear indices, ascending) with a positive label in any of the ROI volumes, and for each voxel its
    * label in each volume (0 where outside): memberships[roi][k] for the k-th voxel.
    */
-  public record Union(int[] voxels, List<String> names, int[][] memberships) {}
+  public record Union(int[] voxels, List<String> names, int[][] memberships) implements java.io.Serializable {}
 
   public static Union union(Map<String, int[]> labelVolumes) {
     if (labelVolumes.isEmpty()) {

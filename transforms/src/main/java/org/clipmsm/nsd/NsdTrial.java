@@ -9,4 +9,4 @@ package org.clipmsm.nsd;
  * @param run 1..12, the run of the session holding the trial ({@link NsdDesign#runOf})
  * @param nsdId 0-based 73k image id: the row of nsd_stim_info_merged.csv and of the image brick
  */
-public record NsdTrial(int trial, int session, int rowInSession, int run, int nsdId) {}
+public record NsdTrial(int trial, int session, int rowInSession, int run, int nsdId) implements java.io.Serializable {}

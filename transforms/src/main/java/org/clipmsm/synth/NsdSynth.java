@@ -241,7 +241,11 @@ public final class NsdSynth {
           // -1 non-cortical, 0 cortical outside the ROI, k > 0 a label (codes 1 and 2 split each cluster).
           labels[lin] = !brain[lin] ? -1 : category[lin] == c ? 1 + (lin % 2) : 0;
         }
-        Nifti.write(func.resolve("roi").resolve(roiFiles[c] + ".nii.gz"), dims, labels, 4, null);
+        // NSD has no food ROI (Jain et al. 2023 is user-supplied): it goes to masks/, outside the NSD tree.
+        Path roiFile = c == Category.FOOD.ordinal() ? root.resolve("masks/food.nii.gz")
+            : func.resolve("roi").resolve(roiFiles[c] + ".nii.gz");
+        Files.createDirectories(roiFile.getParent());
+        Nifti.write(roiFile, dims, labels, 4, null);
       }
       double[] ncsnrVol = new double[nvox];
       for (int q = 0; q < v; q++) {

@@ -86,7 +86,7 @@ class NsdSynthTest {
     int v = voxels.length;
     String[] rois = {"floc-faces", "floc-bodies", "floc-places", "floc-words", "food"};
     for (int c = 0; c < rois.length; c++) {
-      double[] labels = Nifti.readData(root.resolve(FUNC + "roi/" + rois[c] + ".nii.gz"));
+      double[] labels = Nifti.readData(root.resolve(c == 4 ? "masks/food.nii.gz" : FUNC + "roi/" + rois[c] + ".nii.gz"));
       for (int q = 0; q < v; q++) {
         int argmax = 0;
         for (int o = 1; o < 5; o++) {

@@ -1,0 +1,64 @@
+package org.clipmsm.cli;
+
+import java.util.concurrent.Callable;
+import org.clipmsm.InvalidInputException;
+import org.clipmsm.pipelines.PrepareNsdOptions;
+import org.clipmsm.pipelines.PrepareNsdPipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Responses of a dataset subject as arrays: responses.npy (images x voxels, float32),",
+        "image_keys.csv, voxels.csv, ncsnr.npy, floc_<X>.npy. Datasets: nsd (NOD: not yet)."})
+final class PrepareCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DATASET", description = "nsd")
+  String dataset;
+
+  @Option(names = "--nsd-root", paramLabel = "DIR", description = "NSD root (nsddata/, nsddata_betas/, ...).")
+  String nsdRoot;
+
+  @Option(names = "--subject", defaultValue = "1", description = "Subject 1..8 (default ${DEFAULT-VALUE}).")
+  int subject;
+
+  @Option(names = "--rois", defaultValue = "floc-faces,floc-bodies,floc-places,floc-words", description = "ROI files"
+      + " under roi/, or paths to masks (e.g. a food region), comma-separated (default: the four fLoc ROIs).")
+  String rois;
+
+  @Option(names = "--zscore", defaultValue = "session", description = "session (default) or run.")
+  String zscore;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+  String out;
+
+  @Option(names = "--voxels-per-block", defaultValue = "1024", description = "Voxels per block (default"
+      + " ${DEFAULT-VALUE}).")
+  int voxelsPerBlock;
+
+  @Mixin
+  RunnerOptions runner;
+
+  @Override
+  public Integer call() {
+    if (!dataset.equals("nsd")) {
+      throw new InvalidInputException("prepare: expected nsd, got " + dataset + " (NOD preparation is not built yet)");
+    }
+    if (nsdRoot == null) {
+      throw new InvalidInputException("prepare nsd: --nsd-root is required");
+    }
+    PrepareNsdOptions o = runner.build(PrepareNsdOptions.class);
+    o.setNsdRoot(nsdRoot);
+    o.setSubject(subject);
+    o.setRois(rois);
+    o.setZscore(zscore);
+    o.setOut(out);
+    o.setVoxelsPerBlock(voxelsPerBlock);
+    long t0 = System.nanoTime();
+    PrepareNsdPipeline.Summary s = PrepareNsdPipeline.run(o);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("prepare nsd: subject %d, %d sessions, %d images x %d voxels in %.1f s (%.0f MB/s of beta"
+        + " files); wrote %s%n", subject, s.sessions(), s.images(), s.voxels(), secs, s.betaBytes() / secs / 1e6, out);
+    return 0;
+  }
+}
