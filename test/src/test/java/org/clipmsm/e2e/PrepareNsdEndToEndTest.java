@@ -67,6 +67,31 @@ class PrepareNsdEndToEndTest {
   }
 
   @Test
+  void mapPutsPreparedValuesBackIntoTheSubjectsVolume() throws Exception {
+    Path prepared = tmp.resolve("for-map");
+    Cli p = Cli.run("prepare", "nsd", "--nsd-root", root.toString(), "--out", prepared.toString());
+    assertEquals(0, p.status, p.toString());
+    Path brainmask = NsdSubject.funcDir(root, 1).resolve("brainmask.nii.gz");
+    Path out = tmp.resolve("ncsnr_map.nii.gz");
+    Cli m = Cli.run("map", "--values", prepared.resolve("ncsnr.npy").toString(), "--voxels",
+        prepared.resolve("voxels.csv").toString(), "--like", brainmask.toString(), "--out", out.toString());
+    assertEquals(0, m.status, m.toString());
+    double[] volume = Nifti.readData(out);
+    double[] ncsnr = Npy.readVector(prepared.resolve("ncsnr.npy"));
+    List<String> rows = Files.readAllLines(prepared.resolve("voxels.csv"));
+    int finite = 0;
+    for (double x : volume) {
+      finite += Double.isNaN(x) ? 0 : 1;
+    }
+    assertEquals(ncsnr.length, finite);
+    for (int c = 0; c < ncsnr.length; c++) {
+      int lin = Integer.parseInt(rows.get(c + 1).split(",")[1]);
+      assertEquals((float) ncsnr[c], volume[lin], 0);
+    }
+    assertArrayEquals(Nifti.readHeader(brainmask).affine()[0], Nifti.readHeader(out).affine()[0], 1e-6);
+  }
+
+  @Test
   void badRootsAreOneLine() {
     Cli run = Cli.run("prepare", "nsd", "--nsd-root", tmp.resolve("nowhere").toString(), "--out",
         tmp.resolve("x").toString());
