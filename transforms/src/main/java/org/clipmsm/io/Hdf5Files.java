@@ -107,6 +107,15 @@ final class Hdf5Files {
   }
 
   /** The message of {@code e} on one line, for wrapping a jHDF exception into ours. */
+  /** Closes a file, reporting a failure as bad input naming it. */
+  static void close(HdfFile hdf, Path file) {
+    try {
+      hdf.close();
+    } catch (RuntimeException e) {
+      throw new InvalidInputException(file + ": cannot close (" + oneLine(e) + ")", e);
+    }
+  }
+
   static String oneLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return m.replaceAll("\\s+", " ").trim();

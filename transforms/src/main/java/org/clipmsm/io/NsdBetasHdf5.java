@@ -288,10 +288,6 @@ public final class NsdBetasHdf5 implements AutoCloseable {
   /** Closes the file. */
   @Override
   public void close() {
-    try {
-      hdf.close();
-    } catch (RuntimeException e) {
-      throw new InvalidInputException(file + ": cannot close (" + Hdf5Files.oneLine(e) + ")", e);
-    }
+    Hdf5Files.close(hdf, file);
   }
 }
