@@ -63,6 +63,18 @@ public final class Cifti {
         INTENT_DSCALAR);
   }
 
+  /** Writes one label map (label keys per grayordinate) with its table over the brain models of {@code like}. */
+  public static void writeLabels(Path file, String mapName, List<CiftiXml.Label> labels, double[] keys,
+      CiftiXml like) {
+    CiftiXml xml = CiftiXml.labels(mapName, labels, like);
+    if (keys.length != xml.grayordinates()) {
+      throw new IllegalArgumentException(xml.grayordinates() + " grayordinates need as many keys, got " + keys.length);
+    }
+    long[] dims = {1, 1, 1, 1, 1, keys.length};
+    Nifti.write2(file, dims, keys, 16, null, List.of(new NiftiExtension(EXTENSION_CODE, xml.toXml())),
+        INTENT_DLABEL);
+  }
+
   private static CiftiXml xml(NiftiHeader h, Path file) {
     if (h.version() != 2) {
       throw new InvalidInputException(Channels.name(file) + ": a NIfTI-" + h.version()

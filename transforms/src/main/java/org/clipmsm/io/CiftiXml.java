@@ -61,6 +61,11 @@ public final class CiftiXml {
     return new CiftiXml(SCALARS, maps, 0, like.brainModels, like.volumeXml);
   }
 
+  /** One label map over the given brain models (a dlabel), e.g. an ROI. */
+  public static CiftiXml labels(String mapName, List<Label> labels, CiftiXml like) {
+    return new CiftiXml(LABELS, List.of(new NamedMap(mapName, labels)), 0, like.brainModels, like.volumeXml);
+  }
+
   /** Parses CIFTI-2 XML; {@code source} names the file in errors. */
   public static CiftiXml parse(byte[] xml, String source) {
     Document doc;
