@@ -52,8 +52,7 @@ public final class ReadNsdSubject extends PTransform<PBegin, PCollection<VoxelBl
   }
 
   public ReadNsdSubject withVoxelsPerBlock(int n) {
-    ReadVoxelBlocks.from("").withVoxelsPerBlock(n);
-    return new ReadNsdSubject(subject, zscore, n);
+    return new ReadNsdSubject(subject, zscore, ReadVoxelBlocks.checkVoxelsPerBlock(n));
   }
 
   /** The subject as opened (design, ROI union, session files). */

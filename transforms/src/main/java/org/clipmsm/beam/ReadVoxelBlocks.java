@@ -45,10 +45,15 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
   }
 
   public ReadVoxelBlocks withVoxelsPerBlock(int n) {
+    return new ReadVoxelBlocks(path, checkVoxelsPerBlock(n));
+  }
+
+  /** Returns n when it is a usable block size. */
+  static int checkVoxelsPerBlock(int n) {
     if (n < 1) {
       throw new InvalidInputException("--voxels-per-block: expected a positive number, got " + n);
     }
-    return new ReadVoxelBlocks(path, n);
+    return n;
   }
 
   /** The (first voxel, count) ranges of a file with this many voxel columns. */

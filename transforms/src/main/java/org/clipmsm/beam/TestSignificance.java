@@ -40,8 +40,7 @@ public final class TestSignificance extends PTransform<PCollection<PredictionBlo
   }
 
   public TestSignificance withBootstraps(int n) {
-    Bootstrap.resamples(1, n, 0);
-    return new TestSignificance(n, seed, totalVoxels);
+    return new TestSignificance(Bootstrap.checkResamples(n), seed, totalVoxels);
   }
 
   public TestSignificance withSeed(long s) {

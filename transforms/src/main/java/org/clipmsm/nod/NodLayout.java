@@ -38,6 +38,16 @@ public final class NodLayout {
 
   /** The runs of a task ("imagenet", "coco"), ordered by session then run number; beta files must exist. */
   public List<NodRun> runs(String task) {
+    List<NodRun> out = runsIfAny(task);
+    if (out.isEmpty()) {
+      throw new InvalidInputException(results + ": no " + task + " runs (expected folders ses-*_task-" + task
+          + "_run-N)");
+    }
+    return out;
+  }
+
+  /** As {@link #runs}, but an empty list when the subject has no run of the task (NOD sub-10..30 have no COCO). */
+  public List<NodRun> runsIfAny(String task) {
     List<NodRun> out = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(results)) {
       for (Path d : dirs.filter(Files::isDirectory).toList()) {
@@ -57,10 +67,6 @@ public final class NodLayout {
       throw new InvalidInputException(results + ": cannot list (" + e.getMessage() + ")", e);
     }
     out.sort(Comparator.comparing(NodRun::session).thenComparingInt(NodRun::run));
-    if (out.isEmpty()) {
-      throw new InvalidInputException(results + ": no " + task + " runs (expected folders ses-*_task-" + task
-          + "_run-N)");
-    }
     return out;
   }
 

@@ -41,7 +41,7 @@ public final class NodSubject implements Serializable {
   public static NodSubject open(Path root, int subject) {
     NodLayout layout = NodLayout.of(root, subject);
     List<NodRun> imagenet = layout.runs("imagenet");
-    List<NodRun> coco = hasTask(layout, "coco") ? layout.runs("coco") : List.of();
+    List<NodRun> coco = layout.runsIfAny("coco");
     CiftiXml first = Cifti.readXml(imagenet.get(0).betas());
     int gray = first.grayordinates();
     Map<String, int[]> labels = new LinkedHashMap<>();
@@ -66,15 +66,6 @@ public final class NodSubject implements Serializable {
           + " (expected NOD's fLoc ROIs)");
     }
     return new NodSubject(root.toString(), subject, imagenet, coco, NsdRois.union(labels), gray);
-  }
-
-  private static boolean hasTask(NodLayout layout, String task) {
-    try {
-      layout.runs(task);
-      return true;
-    } catch (InvalidInputException e) {
-      return false;
-    }
   }
 
   public int subject() {

@@ -26,9 +26,7 @@ public final class Bootstrap implements Serializable {
 
   /** The count matrix (resamples x test rows) for this seed. */
   public static Bootstrap resamples(int testRows, int resamples, long seed) {
-    if (resamples < 1) {
-      throw new org.clipmsm.InvalidInputException("--bootstraps: expected a positive count, got " + resamples);
-    }
+    checkResamples(resamples);
     NumpyRandomState rng = new NumpyRandomState(seed);
     Matrix c = Matrix.zeros(resamples, testRows);
     double[] d = c.data();
@@ -39,6 +37,14 @@ public final class Bootstrap implements Serializable {
       }
     }
     return new Bootstrap(c);
+  }
+
+  /** Returns the count when it is a usable number of resamples. */
+  public static int checkResamples(int resamples) {
+    if (resamples < 1) {
+      throw new org.clipmsm.InvalidInputException("--bootstraps: expected a positive count, got " + resamples);
+    }
+    return resamples;
   }
 
   public int resamples() {
