@@ -19,11 +19,14 @@ import org.clipmsm.InvalidInputException;
 public final class OutputDirectory implements AutoCloseable {
   private final Path target;
   private final Path staging;
+  /** Whether this job created the target directory (then a failed job removes it again). */
+  private final boolean created;
   private boolean committed;
 
-  private OutputDirectory(Path target, Path staging) {
+  private OutputDirectory(Path target, Path staging, boolean created) {
     this.target = target;
     this.staging = staging;
+    this.created = created;
   }
 
   public static OutputDirectory open(Path target, String command) {
@@ -31,9 +34,10 @@ public final class OutputDirectory implements AutoCloseable {
       if (Files.exists(target) && !Files.isDirectory(target)) {
         throw new InvalidInputException("--out " + target + ": exists and is not a directory");
       }
+      boolean created = !Files.exists(target);
       Files.createDirectories(target);
       Path staging = Files.createTempDirectory(target, ".clipmsm-" + command + "-");
-      return new OutputDirectory(target, staging);
+      return new OutputDirectory(target, staging, created);
     } catch (IOException e) {
       throw new InvalidInputException("--out " + target + ": cannot create the output directory (" + e.getMessage()
           + ")", e);
@@ -74,6 +78,13 @@ public final class OutputDirectory implements AutoCloseable {
   public void close() {
     if (!committed) {
       deleteStaging();
+      if (created) {
+        try {
+          Files.deleteIfExists(target);
+        } catch (IOException e) {
+          // not empty (someone else wrote there meanwhile) or gone: leave it
+        }
+      }
     }
   }
 

@@ -5,18 +5,12 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of {@code prepare nsd} ({@link PrepareNsdPipeline}). */
-public interface PrepareNsdOptions extends CommonOptions {
+public interface PrepareNsdOptions extends CommonOptions, SubjectSettings {
   @Description("NSD dataset root (holding nsddata/, nsddata_betas/, nsddata_stimuli/)")
   @Validation.Required
   String getNsdRoot();
 
   void setNsdRoot(String v);
-
-  @Description("Subject 1..8")
-  @Default.Integer(1)
-  int getSubject();
-
-  void setSubject(int v);
 
   @Description("ROI files under roi/ (or paths to user masks such as a food region), comma-separated")
   @Default.String("floc-faces,floc-bodies,floc-places,floc-words")

@@ -9,11 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.ReadNsdSubject;
-import org.clipmsm.beam.VoxelBlock;
 import org.clipmsm.io.Nifti;
 import org.clipmsm.io.Npy;
 import org.clipmsm.nsd.NsdDesign;
@@ -51,19 +49,9 @@ public final class PrepareNsdPipeline {
     int images = design.images().length;
     try (OutputDirectory out = OutputDirectory.open(Path.of(o.getOut()), "prepare")) {
       Npy.createMatrix(out.file("responses.npy"), images, voxels.length, Npy.DType.FLOAT32);
-      String dir = out.staging().toString();
       Pipeline pipeline = Pipeline.create(o);
       pipeline.apply("Read NSD subject", read)
-          .apply("Write responses", ParDo.of(new DoFn<VoxelBlock, Void>() {
-            private static final long serialVersionUID = 1L;
-
-            @ProcessElement
-            public void process(@Element VoxelBlock b) {
-              Npy.writeColumns(Path.of(dir, "responses.npy"), (int) b.firstVoxel(), b.values().data(), b.voxels());
-              System.err.printf("clipmsm prepare: voxels %d-%d done%n", b.firstVoxel(),
-                  b.firstVoxel() + b.voxels() - 1);
-            }
-          }));
+          .apply("Write responses", ParDo.of(new WriteResponseColumns(out.file("responses.npy"), "prepare nsd")));
       pipeline.run().waitUntilFinish();
       writeImageKeys(out.file("image_keys.csv"), design);
       writeVoxels(out.file("voxels.csv"), subject.grid(), subject.rois());

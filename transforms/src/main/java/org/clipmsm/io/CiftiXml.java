@@ -52,6 +52,11 @@ public final class CiftiXml {
     this.volumeXml = volumeXml;
   }
 
+  /** The space of the given brain models alone (no maps, no volume): a {@code like} for writing new files in it. */
+  public static CiftiXml space(List<BrainModel> brainModels) {
+    return new CiftiXml(SCALARS, List.of(), 0, brainModels, null);
+  }
+
   /** Named scalar maps over the given brain models (a dscalar), e.g. a per-grayordinate result in a source's space. */
   public static CiftiXml scalars(List<String> names, CiftiXml like) {
     List<NamedMap> maps = new ArrayList<>();

@@ -193,6 +193,15 @@ public final class NiftiHeader {
     return intentCode;
   }
 
+  /** Bytes of voxel data the header promises: the product of the dims times the item size. */
+  public long dataBytes() {
+    long n = type.size();
+    for (long d : dims) {
+      n *= d;
+    }
+    return n;
+  }
+
   /** Byte offset of the voxel data in the (decompressed) file. */
   public long voxOffset() {
     return voxOffset;

@@ -14,15 +14,17 @@ import org.clipmsm.linalg.Matrix;
 public final class NodPrepare {
   private NodPrepare() {}
 
-  /** The images of the rows and their repetition counts, in row order. */
-  public record Rows(List<String> stimuli, List<Integer> repetitions) {}
+  /** The images of the rows, the task ("imagenet", "coco") and repetition count of each, in row order. */
+  public record Rows(List<String> stimuli, List<String> tasks, List<Integer> repetitions) {}
 
   public static Rows rows(NodSubject s) {
     List<String> stimuli = new ArrayList<>();
+    List<String> tasks = new ArrayList<>();
     List<Integer> reps = new ArrayList<>();
     for (NodRun r : s.imagenetRuns()) {
       for (String st : s.stimuli(r, Cifti.readXml(r.betas()).mapCount())) {
         stimuli.add(st);
+        tasks.add(r.task());
         reps.add(1);
       }
     }
@@ -34,9 +36,10 @@ public final class NodPrepare {
     }
     coco.forEach((k, v) -> {
       stimuli.add(k);
+      tasks.add("coco");
       reps.add(v);
     });
-    return new Rows(stimuli, reps);
+    return new Rows(stimuli, tasks, reps);
   }
 
   /** rows x grayordinates of the block, column-major. */

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.io.Cifti;
 import org.clipmsm.io.CiftiXml;
+import org.clipmsm.io.Nifti;
+import org.clipmsm.io.NiftiHeader;
 import org.clipmsm.nsd.NsdRois;
 
 /**
@@ -44,6 +46,12 @@ public final class NodSubject implements Serializable {
     List<NodRun> coco = layout.runsIfAny("coco");
     CiftiXml first = Cifti.readXml(imagenet.get(0).betas());
     int gray = first.grayordinates();
+    for (NodRun r : imagenet) {
+      checkRun(r, gray);
+    }
+    for (NodRun r : coco) {
+      checkRun(r, gray);
+    }
     Map<String, int[]> labels = new LinkedHashMap<>();
     for (String c : FLOC) {
       Path f = layout.flocRoi(c);
@@ -66,6 +74,29 @@ public final class NodSubject implements Serializable {
           + " (expected NOD's fLoc ROIs)");
     }
     return new NodSubject(root.toString(), subject, imagenet, coco, NsdRois.union(labels), gray);
+  }
+
+  /** A run's betas on the subject's grayordinates and, uncompressed, as long as their header says: checked up front. */
+  private static void checkRun(NodRun r, int gray) {
+    CiftiXml xml = Cifti.readXml(r.betas());
+    if (xml.grayordinates() != gray) {
+      throw new InvalidInputException(r.betas() + ": " + xml.grayordinates() + " grayordinates, but the subject's"
+          + " other runs have " + gray);
+    }
+    if (!r.betas().toString().endsWith(".gz")) {
+      NiftiHeader h = Nifti.readHeader(r.betas());
+      long need = h.voxOffset() + h.dataBytes();
+      long have;
+      try {
+        have = Files.size(r.betas());
+      } catch (java.io.IOException e) {
+        throw new InvalidInputException(r.betas() + ": cannot read (" + e.getMessage() + ")", e);
+      }
+      if (have < need) {
+        throw new InvalidInputException(r.betas() + ": truncated (" + have + " bytes, the header promises " + need
+            + ")");
+      }
+    }
   }
 
   public int subject() {
@@ -92,7 +123,10 @@ public final class NodSubject implements Serializable {
     return Path.of(root);
   }
 
-  /** The stimuli of a run's maps: its label file, else its BIDS events (raw data tree). */
+  /**
+   * The stimuli of a run's maps: its label file, else its BIDS events (raw data tree; for COCO the run's images
+   * sorted by file name, the order of its maps).
+   */
   public List<String> stimuli(NodRun run, int maps) {
     if (Files.exists(run.labels())) {
       return NodLabels.read(run.labels(), maps);
@@ -104,6 +138,10 @@ public final class NodSubject implements Serializable {
           + " each map)");
     }
     List<String> s = NodEvents.stimuli(events);
+    if (run.task().equals("coco")) {
+      // COCO betas hold one map per image in sorted file-name order, not in presentation order (datasets.md).
+      s = s.stream().distinct().sorted().toList();
+    }
     if (s.size() != maps) {
       throw new InvalidInputException(events + ": " + s.size() + " stimulus trials, but the betas have " + maps
           + " maps");
