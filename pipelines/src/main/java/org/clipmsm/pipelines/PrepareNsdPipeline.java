@@ -21,7 +21,7 @@ import org.clipmsm.nsd.ResponsePreprocessing;
 
 /**
  * {@code clipmsm prepare nsd}: an NSD subject's responses in the ROI union as arrays anyone can use: responses.npy
- * (images x voxels, float32), image_keys.csv (nsdId and repetition count per row), voxels.csv (linear index, i, j,
+ * (images x voxels, float32), image_keys.csv (nsdId, cocoId and repetition count per row), voxels.csv (linear index, i, j,
  * k and the label in each ROI per column), ncsnr.npy (where the dataset has it) and floc_&lt;X&gt;.npy for each fLoc
  * t-map found. Staged, then moved into place.
  */
@@ -53,7 +53,8 @@ public final class PrepareNsdPipeline {
       pipeline.apply("Read NSD subject", read)
           .apply("Write responses", ParDo.of(new WriteResponseColumns(out.file("responses.npy"), "prepare nsd")));
       pipeline.run().waitUntilFinish();
-      writeImageKeys(out.file("image_keys.csv"), design);
+      writeImageKeys(out.file("image_keys.csv"), design,
+          root.resolve("nsddata/experiments/nsd/nsd_stim_info_merged.csv"));
       writeVoxels(out.file("voxels.csv"), subject.grid(), subject.rois());
       Path betasDir = NsdSubject.betasDir(root, o.getSubject());
       if (Files.exists(betasDir.resolve("ncsnr.nii.gz"))) {
@@ -84,12 +85,15 @@ public final class PrepareNsdPipeline {
     return Nifti.readMasked(file, voxels);
   }
 
-  private static void writeImageKeys(Path file, NsdDesign design) throws IOException {
+  /** nsdId, cocoId (where nsd_stim_info_merged.csv is present; empty otherwise) and repetition count per row. */
+  private static void writeImageKeys(Path file, NsdDesign design, Path stimInfo) throws IOException {
+    java.util.Map<Integer, Long> coco = Files.exists(stimInfo) ? NsdDesign.cocoIds(stimInfo) : java.util.Map.of();
     try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      w.write("row,nsdId,repetitions\n");
+      w.write("row,nsdId,cocoId,repetitions\n");
       int[] images = design.images();
       for (int i = 0; i < images.length; i++) {
-        w.write(i + "," + images[i] + "," + design.repetitions(images[i]) + "\n");
+        Long c = coco.get(images[i]);
+        w.write(i + "," + images[i] + "," + (c == null ? "" : c) + "," + design.repetitions(images[i]) + "\n");
       }
     }
   }

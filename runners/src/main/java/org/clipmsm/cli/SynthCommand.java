@@ -43,6 +43,10 @@ final class SynthCommand implements Callable<Integer> {
       + " subj01: 81,104,83; default ${DEFAULT-VALUE}).")
   String grid;
 
+  @Option(names = "--betas", defaultValue = "hdf5", description = "NSD: betas as hdf5 (betas_sessionNN.hdf5) or nifti"
+      + " (betas_sessionNN.nii.gz; the whole session is built in memory). Default ${DEFAULT-VALUE}.")
+  String betas;
+
   @Option(names = "--runs", defaultValue = "2", description = "NOD: ImageNet runs per session (NOD: 10; default"
       + " ${DEFAULT-VALUE}).")
   int runs;
@@ -71,7 +75,11 @@ final class SynthCommand implements Callable<Integer> {
         int[] g = parseGrid();
         int n = images != null ? images : 250;
         int v = voxels != null ? voxels : 200;
-        NsdSynth.write(Path.of(out), new NsdSynth.Spec(seed, subject, n, sessions, v, g, imageSize));
+        if (!betas.equals("hdf5") && !betas.equals("nifti")) {
+          throw new InvalidInputException("--betas: expected hdf5 or nifti, got " + betas);
+        }
+        NsdSynth.write(Path.of(out), new NsdSynth.Spec(seed, subject, n, sessions, v, g, imageSize,
+            betas.equals("nifti")));
         System.out.printf("synth nsd: subject %d, %d images, %d sessions, %d ROI voxels on %s in %.1f s; wrote %s%n",
             subject, n, sessions, v, grid, (System.nanoTime() - t0) / 1e9, out);
       }

@@ -55,6 +55,13 @@ class PrepareNsdEndToEndTest {
     for (int i = 0; i < got.length; i++) {
       assertEquals((float) expected.data()[i], got[i], 0, "element " + i);
     }
+    // image_keys.csv: the synthetic design gives nsdId i the cocoId 100000 + 7 i (nsd_stim_info_merged.csv).
+    List<String> keys = Files.readAllLines(direct.resolve("image_keys.csv"));
+    assertEquals("row,nsdId,cocoId,repetitions", keys.get(0));
+    for (String row : keys.subList(1, keys.size())) {
+      String[] f = row.split(",");
+      assertEquals(100000 + 7 * Long.parseLong(f[1]), Long.parseLong(f[2]), row);
+    }
     // ncsnr.npy holds the dataset's ncsnr at the voxels, in voxels.csv order.
     double[] ncsnr = Nifti.readMasked(NsdSubject.betasDir(root, 1).resolve("ncsnr.nii.gz"), voxels);
     assertArrayEquals(ncsnr, Npy.readVector(direct.resolve("ncsnr.npy")), 0);

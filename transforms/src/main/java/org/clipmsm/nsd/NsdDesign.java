@@ -113,6 +113,14 @@ public final class NsdDesign implements java.io.Serializable {
     return new NsdDesign(subject, sessions, StimInfoCsv.trialNsdIds(csvFile, subject, sessions));
   }
 
+  /**
+   * The COCO id of each NSD image, from nsd_stim_info_merged.csv's {@code nsdId} and {@code cocoId} columns (the key
+   * that precomputed features such as clip2brain's are ordered by).
+   */
+  public static java.util.Map<Integer, Long> cocoIds(Path csvFile) {
+    return StimInfoCsv.cocoIds(csvFile);
+  }
+
   /** Sessions released for a subject (1..8): 40, 40, 32, 30, 40, 32, 40, 30. */
   public static int sessionsAvailable(int subject) {
     if (subject < 1 || subject > SUBJECTS) {

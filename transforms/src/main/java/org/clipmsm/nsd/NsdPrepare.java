@@ -51,13 +51,16 @@ public final class NsdPrepare {
           + " (expected X x Y x Z x 750)");
     }
     double[] byVolume = Nifti.readMasked(file, voxels); // [v + n t]
-    // int16 x 300 unless the file's own scaling says otherwise (NSD: the x300 is not in scl_slope).
-    double scale = h.isScaled() ? 1 : 1 / 300.0;
+    // int16 x 300 unless the file's own scaling converts it (NSD: the x300 is not in scl_slope; a slope of 1 with no
+    // intercept, as many writers store, is no conversion). Divided, not multiplied by 1/300, so that both formats
+    // give the same doubles.
+    boolean converts = h.isScaled() && !(h.sclSlope() == 1 && h.sclInter() == 0);
+    double divisor = converts ? 1 : NsdBetasHdf5.SCALE;
     int n = voxels.length;
     double[] out = new double[n * t750];
     for (int t = 0; t < t750; t++) {
       for (int v = 0; v < n; v++) {
-        out[t + t750 * v] = byVolume[v + n * t] * scale;
+        out[t + t750 * v] = byVolume[v + n * t] / divisor;
       }
     }
     return out;

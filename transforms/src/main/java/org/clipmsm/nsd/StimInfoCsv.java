@@ -78,6 +78,39 @@ final class StimInfoCsv {
     return out;
   }
 
+  /** The {@code cocoId} of every row's {@code nsdId} (the COCO image each NSD image was cropped from). */
+  static Map<Integer, Long> cocoIds(Path file) {
+    Map<Integer, Long> out = new HashMap<>();
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      CsvRecords csv = new CsvRecords(reader, file.toString());
+      List<String> header = csv.next();
+      if (header == null) {
+        throw new InvalidInputException(file + ": empty file (expected nsd_stim_info_merged.csv with a header)");
+      }
+      Map<String, Integer> columns = new HashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        columns.putIfAbsent(header.get(i).strip(), i);
+      }
+      int idCol = column(file, columns, NSD_ID);
+      int cocoCol = column(file, columns, "cocoId");
+      for (List<String> rec = csv.next(); rec != null; rec = csv.next()) {
+        if (rec.size() == 1 && rec.get(0).isBlank()) {
+          continue;
+        }
+        long line = csv.recordLine();
+        if (rec.size() != header.size()) {
+          throw new InvalidInputException(file + " line " + line + ": expected " + header.size()
+              + " fields like the header, found " + rec.size());
+        }
+        int nsdId = integer(file, line, NSD_ID, rec.get(idCol), 0, NsdDesign.TOTAL_IMAGES - 1);
+        out.put(nsdId, (long) integer(file, line, "cocoId", rec.get(cocoCol), 0, Integer.MAX_VALUE));
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException(file + ": cannot read (" + e + ")", e);
+    }
+    return out;
+  }
+
   private static int column(Path file, Map<String, Integer> columns, String name) {
     Integer i = columns.get(name);
     if (i == null) {

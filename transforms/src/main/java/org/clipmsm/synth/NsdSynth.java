@@ -31,7 +31,13 @@ public final class NsdSynth {
   public static final double BETA_SCALE = 300;
 
   /** Sizes of a synthetic subject. */
-  public record Spec(long seed, int subject, int images, int sessions, int roiVoxels, int[] grid, int imageSize) {
+  public record Spec(long seed, int subject, int images, int sessions, int roiVoxels, int[] grid, int imageSize,
+      boolean niftiBetas) {
+    /** HDF5 betas (the format NSD's own loaders read fastest). */
+    public Spec(long seed, int subject, int images, int sessions, int roiVoxels, int[] grid, int imageSize) {
+      this(seed, subject, images, sessions, roiVoxels, grid, imageSize, false);
+    }
+
     public Spec {
       if (images <= 0 || images % 250 != 0 || images > 10000) {
         throw new InvalidInputException("--images: expected a multiple of 250 up to 10,000 (NSD sessions hold"
@@ -54,6 +60,11 @@ public final class NsdSynth {
     /** Test-sized defaults: 250 images, one session, 200 ROI voxels on a 12 x 14 x 10 grid, 32-pixel images. */
     public static Spec small(long seed) {
       return new Spec(seed, 1, 250, 1, 200, new int[] {12, 14, 10}, 32);
+    }
+
+    /** The same subject with its betas as NIfTI ({@code betas_sessionNN.nii.gz}, X x Y x Z x 750 int16). */
+    public Spec withNiftiBetas() {
+      return new Spec(seed, subject, images, sessions, roiVoxels, grid, imageSize, true);
     }
   }
 
@@ -223,8 +234,18 @@ public final class NsdSynth {
                 Math.round(beta * BETA_SCALE)));
           }
         }
-        NsdHdf5Writer.writeBetas(betasDir.resolve(String.format("betas_session%02d.hdf5", sess + 1)), data,
-            TRIALS_PER_SESSION, new long[] {nx, ny, nz});
+        if (s.niftiBetas()) {
+          // NIfTI X x Y x Z x 750, column-major: the same linear order as HDF5's C-order (750, Z, Y, X).
+          double[] values = new double[data.length];
+          for (int i = 0; i < data.length; i++) {
+            values[i] = data[i];
+          }
+          Nifti.write(betasDir.resolve(String.format("betas_session%02d.nii.gz", sess + 1)),
+              new long[] {nx, ny, nz, TRIALS_PER_SESSION}, values, 4, null);
+        } else {
+          NsdHdf5Writer.writeBetas(betasDir.resolve(String.format("betas_session%02d.hdf5", sess + 1)), data,
+              TRIALS_PER_SESSION, new long[] {nx, ny, nz});
+        }
       }
 
       // Volumes: brain mask, ROI label files, ncsnr, fLoc t-maps (column-major X x Y x Z).

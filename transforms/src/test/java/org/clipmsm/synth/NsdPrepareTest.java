@@ -1,5 +1,6 @@
 package org.clipmsm.synth;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,21 @@ class NsdPrepareTest {
       }
     }
     assertTrue(ragged > 0, "a ragged subject has images with fewer than 3 repetitions");
+  }
+
+  /** The same seed written as NIfTI betas: the NIfTI reader gives exactly what the HDF5 reader gives. */
+  @Test
+  void niftiBetasPrepareLikeHdf5Betas() {
+    Path nifti = tmp.resolve("nsd-nifti");
+    NsdSynth.write(nifti, new NsdSynth.Spec(3, 1, 500, 1, 100, new int[] {10, 12, 8}, 16).withNiftiBetas());
+    assertTrue(Files.exists(NsdSubject.betasDir(nifti, 1).resolve("betas_session01.nii.gz")));
+    NsdSubject a = NsdSubject.open(root, 1, ROIS);
+    NsdSubject b = NsdSubject.open(nifti, 1, ROIS);
+    assertTrue(a.isHdf5() && !b.isHdf5());
+    int[] voxels = a.rois().voxels();
+    for (ResponsePreprocessing.ZScore mode : ResponsePreprocessing.ZScore.values()) {
+      assertArrayEquals(NsdPrepare.block(a, voxels, mode).data(), NsdPrepare.block(b, voxels, mode).data(), 0);
+    }
   }
 
   @Test
