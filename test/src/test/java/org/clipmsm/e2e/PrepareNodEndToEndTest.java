@@ -90,9 +90,9 @@ class PrepareNodEndToEndTest {
         prepared.resolve("voxels.csv").toString(), "--like", like.toString(), "--out", out.toString());
     assertEquals(0, m.status, m.toString());
     Cifti.Dense d = Cifti.read(out);
-    for (int m = 0; m < 2; m++) {
-      assertArrayEquals(Cifti.readXml(like).brainModels().get(m).vertexIndices(),
-          d.xml().brainModels().get(m).vertexIndices());
+    for (int hemisphere = 0; hemisphere < 2; hemisphere++) {
+      assertArrayEquals(Cifti.readXml(like).brainModels().get(hemisphere).vertexIndices(),
+          d.xml().brainModels().get(hemisphere).vertexIndices());
     }
     double[] face = Npy.readVector(prepared.resolve("floc_face.npy"));
     int[] gray = NodSubject.open(root, 2).rois().voxels();

@@ -2,14 +2,9 @@ package org.clipmsm.beam;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -55,10 +50,7 @@ public final class ReadNodSubject extends PTransform<PBegin, PCollection<VoxelBl
   @Override
   public PCollection<VoxelBlock> expand(PBegin begin) {
     int voxels = subject.rois().voxels().length;
-    return begin
-        .apply("Voxel ranges", Create.of(ReadVoxelBlocks.ranges(voxels, voxelsPerBlock))
-            .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
-        .apply("Spread ranges", Reshuffle.viaRandomKey())
+    return ReadVoxelBlocks.spreadRanges(begin, voxels, voxelsPerBlock)
         .apply("Prepare voxel blocks", ParDo.of(new PrepareBlock(subject)))
         .setCoder(VoxelBlock.Coder.of());
   }

@@ -65,6 +65,17 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
     return out;
   }
 
+  /**
+   * The voxel ranges of {@link #ranges} as a PCollection, spread over workers: the (tiny) ranges are reshuffled
+   * before the (large) reads that follow them.
+   */
+  static PCollection<KV<Long, Integer>> spreadRanges(PBegin begin, long voxels, int voxelsPerBlock) {
+    return begin
+        .apply("Voxel ranges", Create.of(ranges(voxels, voxelsPerBlock))
+            .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
+        .apply("Spread ranges", Reshuffle.viaRandomKey());
+  }
+
   @Override
   public PCollection<VoxelBlock> expand(PBegin begin) {
     Path file = Path.of(path);
@@ -73,11 +84,7 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
       throw new InvalidInputException(file.getFileName() + ": expected a 2-D array (images x voxels), found "
           + header.ndim() + "-D");
     }
-    return begin
-        .apply("Voxel ranges", Create.of(ranges(header.cols(), voxelsPerBlock))
-            .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
-        // Spread the (tiny) ranges over workers before the (large) reads.
-        .apply("Spread ranges", Reshuffle.viaRandomKey())
+    return spreadRanges(begin, header.cols(), voxelsPerBlock)
         .apply("Read voxel columns", ParDo.of(new ReadColumns(path)))
         .setCoder(VoxelBlock.Coder.of());
   }

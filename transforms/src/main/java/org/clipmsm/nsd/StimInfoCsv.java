@@ -26,16 +26,7 @@ final class StimInfoCsv {
   static int[] trialNsdIds(Path file, int subject, int sessions) {
     int[] out = new int[sessions * NsdDesign.TRIALS_PER_SESSION];
     Arrays.fill(out, -1);
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      CsvRecords csv = new CsvRecords(reader, file.toString());
-      List<String> header = csv.next();
-      if (header == null) {
-        throw new InvalidInputException(file + ": empty file (expected nsd_stim_info_merged.csv with a header)");
-      }
-      Map<String, Integer> columns = new HashMap<>();
-      for (int i = 0; i < header.size(); i++) {
-        columns.putIfAbsent(header.get(i).strip(), i);
-      }
+    read(file, columns -> {
       int idCol = column(file, columns, NSD_ID);
       int[] repCols = new int[REPS];
       String[] repNames = new String[REPS];
@@ -43,15 +34,7 @@ final class StimInfoCsv {
         repNames[r] = "subject" + subject + "_rep" + r;
         repCols[r] = column(file, columns, repNames[r]);
       }
-      for (List<String> rec = csv.next(); rec != null; rec = csv.next()) {
-        if (rec.size() == 1 && rec.get(0).isBlank()) {
-          continue; // a trailing blank line
-        }
-        long line = csv.recordLine();
-        if (rec.size() != header.size()) {
-          throw new InvalidInputException(file + " line " + line + ": expected " + header.size()
-              + " fields like the header, found " + rec.size());
-        }
+      return (rec, line) -> {
         int nsdId = integer(file, line, NSD_ID, rec.get(idCol), 0, NsdDesign.TOTAL_IMAGES - 1);
         for (int r = 0; r < REPS; r++) {
           int trial1 = integer(file, line, repNames[r], rec.get(repCols[r]), 0, NsdDesign.TOTAL_TRIALS);
@@ -65,10 +48,8 @@ final class StimInfoCsv {
           }
           out[trial1 - 1] = nsdId;
         }
-      }
-    } catch (IOException e) {
-      throw new InvalidInputException(file + ": cannot read (" + e + ")", e);
-    }
+      };
+    });
     for (int t = 0; t < out.length; t++) {
       if (out[t] < 0) {
         throw new InvalidInputException(file + ": trial " + (t + 1) + " of subject " + subject + " is in no subject"
@@ -81,6 +62,22 @@ final class StimInfoCsv {
   /** The {@code cocoId} of every row's {@code nsdId} (the COCO image each NSD image was cropped from). */
   static Map<Integer, Long> cocoIds(Path file) {
     Map<Integer, Long> out = new HashMap<>();
+    read(file, columns -> {
+      int idCol = column(file, columns, NSD_ID);
+      int cocoCol = column(file, columns, "cocoId");
+      return (rec, line) -> out.put(integer(file, line, NSD_ID, rec.get(idCol), 0, NsdDesign.TOTAL_IMAGES - 1),
+          (long) integer(file, line, "cocoId", rec.get(cocoCol), 0, Integer.MAX_VALUE));
+    });
+    return out;
+  }
+
+  /** What to do with each record (and the line it began on), planned once the header's columns are known. */
+  private interface RowPlan {
+    java.util.function.ObjLongConsumer<List<String>> plan(Map<String, Integer> columns);
+  }
+
+  /** Reads the header, then every record, each checked to have the header's field count (trailing blank skipped). */
+  private static void read(Path file, RowPlan plan) {
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       CsvRecords csv = new CsvRecords(reader, file.toString());
       List<String> header = csv.next();
@@ -91,24 +88,21 @@ final class StimInfoCsv {
       for (int i = 0; i < header.size(); i++) {
         columns.putIfAbsent(header.get(i).strip(), i);
       }
-      int idCol = column(file, columns, NSD_ID);
-      int cocoCol = column(file, columns, "cocoId");
+      java.util.function.ObjLongConsumer<List<String>> row = plan.plan(columns);
       for (List<String> rec = csv.next(); rec != null; rec = csv.next()) {
         if (rec.size() == 1 && rec.get(0).isBlank()) {
-          continue;
+          continue; // a trailing blank line
         }
         long line = csv.recordLine();
         if (rec.size() != header.size()) {
           throw new InvalidInputException(file + " line " + line + ": expected " + header.size()
               + " fields like the header, found " + rec.size());
         }
-        int nsdId = integer(file, line, NSD_ID, rec.get(idCol), 0, NsdDesign.TOTAL_IMAGES - 1);
-        out.put(nsdId, (long) integer(file, line, "cocoId", rec.get(cocoCol), 0, Integer.MAX_VALUE));
+        row.accept(rec, line);
       }
     } catch (IOException e) {
       throw new InvalidInputException(file + ": cannot read (" + e + ")", e);
     }
-    return out;
   }
 
   private static int column(Path file, Map<String, Integer> columns, String name) {

@@ -118,29 +118,10 @@ public final class NodSynth {
       int[] roiCategory = Arrays.stream(roiGray).map(g -> roiOf[g]).toArray();
       double[][] tuning = VoxelTuning.draw(roiCategory, categories, rnd);
 
-      // Signal (images x ROI grayordinates, centred), planted ncsnr in [0.2, 1.5] and the noise sd it implies.
-      double[] signal = new double[n * v];
-      double[] ncsnr = new double[v];
-      double[] noiseSd = new double[v];
-      for (int q = 0; q < v; q++) {
-        double gain = 1.0 + rnd.nextDouble();
-        double mean = 0;
-        for (int img = 0; img < n; img++) {
-          double x = 0;
-          for (int c = 0; c < categories; c++) {
-            x += tuning[q][c] * content[img][c];
-          }
-          signal[img + n * q] = gain * x;
-          mean += gain * x / n;
-        }
-        double var = 0;
-        for (int img = 0; img < n; img++) {
-          signal[img + n * q] -= mean;
-          var += signal[img + n * q] * signal[img + n * q] / n;
-        }
-        ncsnr[q] = 0.2 + 1.3 * rnd.nextDouble();
-        noiseSd[q] = Math.sqrt(var) / ncsnr[q];
-      }
+      PlantedSignal planted = PlantedSignal.draw(content, tuning, rnd);
+      double[] signal = planted.signal();
+      double[] ncsnr = planted.ncsnr();
+      double[] noiseSd = planted.noiseSd();
       int[] qOf = new int[gray];
       Arrays.fill(qOf, -1);
       for (int q = 0; q < v; q++) {

@@ -134,31 +134,12 @@ public final class NsdSynth {
       }
       double[][] tuning = VoxelTuning.draw(roiCategory, categories, rnd);
 
-      // Signal per image and ROI voxel, and noise sd from a planted ncsnr in [0.2, 1.5].
       int n = s.images();
       int v = roiVoxels.length;
-      double[] signal = new double[n * v];
-      double[] ncsnr = new double[v];
-      double[] noiseSd = new double[v];
-      for (int q = 0; q < v; q++) {
-        double gain = 1.0 + rnd.nextDouble();
-        double mean = 0;
-        for (int img = 0; img < n; img++) {
-          double x = 0;
-          for (int c = 0; c < categories; c++) {
-            x += tuning[q][c] * content[img][c];
-          }
-          signal[img + n * q] = gain * x;
-          mean += gain * x / n;
-        }
-        double var = 0;
-        for (int img = 0; img < n; img++) {
-          signal[img + n * q] -= mean;
-          var += signal[img + n * q] * signal[img + n * q] / n;
-        }
-        ncsnr[q] = 0.2 + 1.3 * rnd.nextDouble();
-        noiseSd[q] = Math.sqrt(var) / ncsnr[q];
-      }
+      PlantedSignal planted = PlantedSignal.draw(content, tuning, rnd);
+      double[] signal = planted.signal();
+      double[] ncsnr = planted.ncsnr();
+      double[] noiseSd = planted.noiseSd();
 
       // Design, in the real file's sizes (masterordering 1 x 30000 of 10k-indices, subjectim 8 x 10000): the first
       // 3n trials show the n synthetic images (10k-indices 1..n) three times each in a seeded order; the remaining
