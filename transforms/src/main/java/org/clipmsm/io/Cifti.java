@@ -36,15 +36,19 @@ public final class Cifti {
   public static Dense read(Path file) {
     NiftiHeader h = Nifti.readHeader(file);
     CiftiXml xml = xml(h, file);
-    long[] dims = h.dims();
-    long maps = dims.length > 4 ? dims[4] : 1;
-    long gray = dims.length > 5 ? dims[5] : 1;
-    if (dims.length < 6 || maps != xml.mapCount() || gray != xml.grayordinates()) {
-      throw new InvalidInputException(Channels.name(file) + ": NIfTI dims " + java.util.Arrays.toString(dims)
-          + " do not match the CIFTI XML (" + xml.mapCount() + " maps x " + xml.grayordinates()
-          + " grayordinates in dims 5 and 6)");
-    }
+    checkDims(h, xml, file);
     return new Dense(xml, Nifti.readData(file));
+  }
+
+  /**
+   * The maps of the chosen grayordinates only: maps x grayordinates.length, column-major ({@code result[m + maps * p]}
+   * for grayordinate {@code grayordinates[p]}), streaming the file once and decoding only those values.
+   */
+  public static double[] readGrayordinates(Path file, int[] grayordinates) {
+    NiftiHeader h = Nifti.readHeader(file);
+    CiftiXml xml = xml(h, file);
+    checkDims(h, xml, file);
+    return Nifti.readRuns(file, xml.mapCount(), grayordinates);
   }
 
   /**
@@ -75,7 +79,19 @@ public final class Cifti {
         INTENT_DLABEL);
   }
 
-  private static CiftiXml xml(NiftiHeader h, Path file) {
+  private static void checkDims(NiftiHeader h, CiftiXml xml, Path file) {
+    long[] dims = h.dims();
+    long maps = dims.length > 4 ? dims[4] : 1;
+    long gray = dims.length > 5 ? dims[5] : 1;
+    if (dims.length < 6 || maps != xml.mapCount() || gray != xml.grayordinates()) {
+      throw new InvalidInputException(Channels.name(file) + ": NIfTI dims " + java.util.Arrays.toString(dims)
+          + " do not match the CIFTI XML (" + xml.mapCount() + " maps x " + xml.grayordinates()
+          + " grayordinates in dims 5 and 6)");
+    }
+  }
+
+  /** The CIFTI XML of an already read header (no second read of the file). */
+  public static CiftiXml xml(NiftiHeader h, Path file) {
     if (h.version() != 2) {
       throw new InvalidInputException(Channels.name(file) + ": a NIfTI-" + h.version()
           + " file; CIFTI-2 is NIfTI-2 with a CIFTI extension");

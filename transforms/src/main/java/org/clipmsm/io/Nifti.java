@@ -135,6 +135,71 @@ public final class Nifti {
     }
   }
 
+  /**
+   * Only the listed runs of {@code runLength} consecutive values, the data seen as runs in file order: {@code
+   * result[k + runLength * p]} is value k of run {@code runs[p]}. For a CIFTI-2 dense file with {@code runLength} =
+   * maps this reads the maps of chosen grayordinates (the map index varies fastest on disk). Streams the file once
+   * and decodes only the wanted values. Scaled like readData.
+   *
+   * @throws InvalidInputException if the file cannot be read, a run is outside the data, or runLength does not
+   *     divide the data
+   */
+  public static double[] readRuns(Path file, int runLength, int[] runs) {
+    try (NiftiInput in = NiftiInput.open(file)) {
+      NiftiHeader h = NiftiHeader.read(in);
+      long count = h.voxelCount();
+      if (runLength < 1 || count % runLength != 0) {
+        throw h.invalid(count + " values do not split into runs of " + runLength);
+      }
+      long runCount = count / runLength;
+      int n = runs.length;
+      if ((long) n * runLength > Integer.MAX_VALUE - 8) {
+        throw h.invalid(n + " runs of " + runLength + " values are more than a Java array can hold");
+      }
+      Integer[] boxed = new Integer[n];
+      for (int p = 0; p < n; p++) {
+        if (runs[p] < 0 || runs[p] >= runCount) {
+          throw h.invalid("index " + runs[p] + " is outside the " + runCount + " of the data (expected 0 to "
+              + (runCount - 1) + ")");
+        }
+        boxed[p] = p;
+      }
+      Arrays.sort(boxed, (a, b) -> Integer.compare(runs[a], runs[b]));
+      double[] out = new double[n * runLength];
+      Chunks chunks = new Chunks(in, h);
+      int q = 0; // next position in sorted order
+      for (long at = 0; at < count && q < n; ) {
+        int got = chunks.next(count - at);
+        long end = at + got;
+        // Every wanted value in [at, end): runs overlapping the chunk, in order.
+        while (q < n) {
+          int p = boxed[q];
+          long first = (long) runs[p] * runLength;
+          if (first >= end) {
+            break;
+          }
+          long from = Math.max(first, at);
+          long to = Math.min(first + runLength, end);
+          for (long x = from; x < to; x++) {
+            out[(int) (p * (long) runLength + (x - first))] = chunks.get((int) (x - at));
+          }
+          if (first + runLength > end) {
+            break; // the run continues in the next chunk
+          }
+          q++;
+          // A repeated run: copy what was just decoded.
+          while (q < n && runs[boxed[q]] == runs[p]) {
+            System.arraycopy(out, p * runLength, out, boxed[q] * runLength, runLength);
+            q++;
+          }
+        }
+        at = end;
+      }
+      scale(h, out);
+      return out;
+    }
+  }
+
   /** Applies scl_slope/inter in place when set; a non-finite inter counts as 0, as in nibabel. */
   private static void scale(NiftiHeader h, double[] values) {
     if (!h.isScaled()) {

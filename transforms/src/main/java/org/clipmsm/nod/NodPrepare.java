@@ -2,7 +2,6 @@ package org.clipmsm.nod;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.clipmsm.InvalidInputException;
 import org.clipmsm.io.Cifti;
 import org.clipmsm.linalg.Matrix;
 
@@ -22,7 +21,7 @@ public final class NodPrepare {
     List<String> tasks = new ArrayList<>();
     List<Integer> reps = new ArrayList<>();
     for (NodRun r : s.imagenetRuns()) {
-      for (String st : s.stimuli(r, Cifti.readXml(r.betas()).mapCount())) {
+      for (String st : s.stimuli(r, s.maps(r))) {
         stimuli.add(st);
         tasks.add(r.task());
         reps.add(1);
@@ -30,7 +29,7 @@ public final class NodPrepare {
     }
     java.util.Map<String, Integer> coco = new java.util.LinkedHashMap<>();
     for (NodRun r : s.cocoRuns()) {
-      for (String st : s.stimuli(r, Cifti.readXml(r.betas()).mapCount())) {
+      for (String st : s.stimuli(r, s.maps(r))) {
         coco.merge(st, 1, Integer::sum);
       }
     }
@@ -47,7 +46,7 @@ public final class NodPrepare {
     List<double[]> parts = new ArrayList<>();
     int rows = 0;
     for (NodRun r : s.imagenetRuns()) {
-      double[] run = select(r, grayordinates, s.grayordinates());
+      double[] run = select(r, grayordinates);
       int maps = run.length / grayordinates.length;
       NodPreprocessing.zScoreRun(run, maps, grayordinates.length);
       parts.add(run);
@@ -57,7 +56,7 @@ public final class NodPrepare {
       List<double[]> runs = new ArrayList<>();
       List<List<String>> labels = new ArrayList<>();
       for (NodRun r : s.cocoRuns()) {
-        double[] run = select(r, grayordinates, s.grayordinates());
+        double[] run = select(r, grayordinates);
         runs.add(run);
         labels.add(s.stimuli(r, run.length / grayordinates.length));
       }
@@ -78,18 +77,8 @@ public final class NodPrepare {
     return new Matrix(rows, grayordinates.length, out);
   }
 
-  /** A run's maps at the chosen grayordinates: maps x block, column-major. */
-  private static double[] select(NodRun r, int[] grayordinates, int expected) {
-    Cifti.Dense d = Cifti.read(r.betas());
-    if (d.grayordinates() != expected) {
-      throw new InvalidInputException(r.betas() + ": " + d.grayordinates() + " grayordinates, but the subject's"
-          + " other files have " + expected);
-    }
-    int maps = d.maps();
-    double[] out = new double[maps * grayordinates.length];
-    for (int k = 0; k < grayordinates.length; k++) {
-      System.arraycopy(d.data(), grayordinates[k] * maps, out, k * maps, maps);
-    }
-    return out;
+  /** A run's maps at the chosen grayordinates: maps x block, column-major (only those values are decoded). */
+  private static double[] select(NodRun r, int[] grayordinates) {
+    return Cifti.readGrayordinates(r.betas(), grayordinates);
   }
 }

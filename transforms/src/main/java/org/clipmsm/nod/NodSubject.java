@@ -29,9 +29,12 @@ public final class NodSubject implements Serializable {
   private final List<NodRun> coco;
   private final NsdRois.Union rois;
   private final int grayordinates;
+  /** Maps per run, by beta file: read once when the subject is opened. */
+  private final Map<String, Integer> maps;
 
   private NodSubject(String root, int subject, List<NodRun> imagenet, List<NodRun> coco, NsdRois.Union rois,
-      int grayordinates) {
+      int grayordinates, Map<String, Integer> maps) {
+    this.maps = maps;
     this.root = root;
     this.subject = subject;
     this.imagenet = imagenet;
@@ -46,11 +49,12 @@ public final class NodSubject implements Serializable {
     List<NodRun> coco = layout.runsIfAny("coco");
     CiftiXml first = Cifti.readXml(imagenet.get(0).betas());
     int gray = first.grayordinates();
+    Map<String, Integer> maps = new java.util.HashMap<>();
     for (NodRun r : imagenet) {
-      checkRun(r, gray);
+      maps.put(r.betasFile(), checkRun(r, gray));
     }
     for (NodRun r : coco) {
-      checkRun(r, gray);
+      maps.put(r.betasFile(), checkRun(r, gray));
     }
     Map<String, int[]> labels = new LinkedHashMap<>();
     for (String c : FLOC) {
@@ -73,18 +77,21 @@ public final class NodSubject implements Serializable {
       throw new InvalidInputException(layout.flocRoi("faces").getParent() + ": no floc-<category>.dlabel.nii"
           + " (expected NOD's fLoc ROIs)");
     }
-    return new NodSubject(root.toString(), subject, imagenet, coco, NsdRois.union(labels), gray);
+    return new NodSubject(root.toString(), subject, imagenet, coco, NsdRois.union(labels), gray, maps);
   }
 
-  /** A run's betas on the subject's grayordinates and, uncompressed, as long as their header says: checked up front. */
-  private static void checkRun(NodRun r, int gray) {
-    CiftiXml xml = Cifti.readXml(r.betas());
+  /**
+   * A run's betas on the subject's grayordinates and, uncompressed, as long as their header says: checked up front.
+   * Returns the run's map count.
+   */
+  private static int checkRun(NodRun r, int gray) {
+    NiftiHeader h = Nifti.readHeader(r.betas());
+    CiftiXml xml = Cifti.xml(h, r.betas());
     if (xml.grayordinates() != gray) {
       throw new InvalidInputException(r.betas() + ": " + xml.grayordinates() + " grayordinates, but the subject's"
           + " other runs have " + gray);
     }
     if (!r.betas().toString().endsWith(".gz")) {
-      NiftiHeader h = Nifti.readHeader(r.betas());
       long need = h.voxOffset() + h.dataBytes();
       long have;
       try {
@@ -97,6 +104,16 @@ public final class NodSubject implements Serializable {
             + ")");
       }
     }
+    return xml.mapCount();
+  }
+
+  /** The number of maps (trials, or COCO images) of one of the subject's runs. */
+  public int maps(NodRun run) {
+    Integer m = maps.get(run.betasFile());
+    if (m == null) {
+      throw new IllegalArgumentException(run.betas() + " is not a run of this subject");
+    }
+    return m;
   }
 
   public int subject() {

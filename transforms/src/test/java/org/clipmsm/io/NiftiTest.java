@@ -131,6 +131,29 @@ class NiftiTest {
     assertArrayEquals(grid(4, 3, 2, 5), Nifti.readData(f));
   }
 
+  /** Runs of 100 values out of 700, across 64 KB read chunks (run 163 spans values 16300..16399), any order. */
+  @ParameterizedTest
+  @ValueSource(strings = {"runs.nii", "runs.nii.gz"})
+  void readsChosenRunsLikeTheWholeData(String name) {
+    Path f = tmp.resolve(name);
+    double[] data = new double[100 * 700];
+    java.util.Random rnd = new java.util.Random(5);
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) rnd.nextGaussian();
+    }
+    Nifti.write(f, new long[] {100, 700}, data, 16, null);
+    int[] runs = {5, 699, 0, 163, 5, 164, 163};
+    double[] got = Nifti.readRuns(f, 100, runs);
+    for (int p = 0; p < runs.length; p++) {
+      assertArrayEquals(Arrays.copyOfRange(data, runs[p] * 100, runs[p] * 100 + 100),
+          Arrays.copyOfRange(got, p * 100, p * 100 + 100), 0, "run " + runs[p]);
+    }
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Nifti.readRuns(f, 100, new int[] {700}));
+    assertTrue(e.getMessage().contains(name) && e.getMessage().contains("outside"), e.getMessage());
+    e = assertThrows(InvalidInputException.class, () -> Nifti.readRuns(f, 300, new int[] {0}));
+    assertTrue(e.getMessage().contains("do not split into runs of 300"), e.getMessage());
+  }
+
   @Test
   void readsBigEndian() throws IOException {
     String name = "int32_be.nii";
