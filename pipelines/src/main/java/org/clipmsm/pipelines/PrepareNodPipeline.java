@@ -48,7 +48,8 @@ public final class PrepareNodPipeline {
       Npy.createMatrix(out.file("responses.npy"), rows.stimuli().size(), voxels.length, Npy.DType.FLOAT32);
       Pipeline pipeline = Pipeline.create(o);
       pipeline.apply("Read NOD subject", read)
-          .apply("Write responses", ParDo.of(new WriteResponseColumns(out.file("responses.npy"), "prepare nod")));
+          .apply("Write responses", ParDo.of(new WriteResponseColumns(out.file("responses.npy"), "prepare nod",
+              voxels.length)));
       pipeline.run().waitUntilFinish();
       writeImageKeys(out.file("image_keys.csv"), rows);
       writeVoxels(out.file("voxels.csv"), space, subject.rois());

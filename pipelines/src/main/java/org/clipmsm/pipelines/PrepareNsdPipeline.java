@@ -51,7 +51,8 @@ public final class PrepareNsdPipeline {
       Npy.createMatrix(out.file("responses.npy"), images, voxels.length, Npy.DType.FLOAT32);
       Pipeline pipeline = Pipeline.create(o);
       pipeline.apply("Read NSD subject", read)
-          .apply("Write responses", ParDo.of(new WriteResponseColumns(out.file("responses.npy"), "prepare nsd")));
+          .apply("Write responses", ParDo.of(new WriteResponseColumns(out.file("responses.npy"), "prepare nsd",
+              voxels.length)));
       pipeline.run().waitUntilFinish();
       writeImageKeys(out.file("image_keys.csv"), design,
           root.resolve("nsddata/experiments/nsd/nsd_stim_info_merged.csv"));

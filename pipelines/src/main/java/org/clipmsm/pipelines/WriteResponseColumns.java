@@ -2,6 +2,7 @@ package org.clipmsm.pipelines;
 
 import java.nio.file.Path;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.clipmsm.beam.ProgressLog;
 import org.clipmsm.beam.VoxelBlock;
 import org.clipmsm.io.Npy;
 
@@ -13,15 +14,23 @@ final class WriteResponseColumns extends DoFn<VoxelBlock, Void> {
   private static final long serialVersionUID = 1L;
   private final String file;
   private final String command;
+  private final long totalVoxels;
+  private final String runId = java.util.UUID.randomUUID().toString();
 
-  WriteResponseColumns(Path file, String command) {
+  WriteResponseColumns(Path file, String command, long totalVoxels) {
     this.file = file.toString();
     this.command = command;
+    this.totalVoxels = totalVoxels;
+  }
+
+  @Setup
+  public void setup() {
+    ProgressLog.start(runId);
   }
 
   @ProcessElement
   public void process(@Element VoxelBlock b) {
     Npy.writeColumns(Path.of(file), (int) b.firstVoxel(), b.values().data(), b.voxels());
-    System.err.printf("clipmsm %s: voxels %d-%d done%n", command, b.firstVoxel(), b.firstVoxel() + b.voxels() - 1);
+    ProgressLog.blockDone(runId, command, b.voxels(), totalVoxels);
   }
 }

@@ -9,17 +9,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * second. The count is
  * per JVM (a remote worker reports its own share), keyed by a run id so that concurrent pipelines do not mix.
  */
-final class ProgressLog {
+public final class ProgressLog {
   private static final Map<String, AtomicLong> DONE = new ConcurrentHashMap<>();
   private static final Map<String, Long> START = new ConcurrentHashMap<>();
 
   private ProgressLog() {}
 
-  static void start(String runId) {
+  public static void start(String runId) {
     START.putIfAbsent(runId, System.nanoTime());
   }
 
-  static void blockDone(String runId, String stage, long voxelsInBlock, long totalVoxels) {
+  public static void blockDone(String runId, String stage, long voxelsInBlock, long totalVoxels) {
     long done = DONE.computeIfAbsent(runId, k -> new AtomicLong()).incrementAndGet();
     AtomicLong voxels = DONE.computeIfAbsent(runId + "/voxels", k -> new AtomicLong());
     long v = voxels.addAndGet(voxelsInBlock);
