@@ -71,7 +71,7 @@ final class PrepareCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     PrepareNsdPipeline.Summary s = PrepareNsdPipeline.run(o);
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("prepare nsd: subject %d, %d sessions, %d images x %d voxels in %.1f s (%.0f MB/s of beta"
+    System.out.printf("prepare nsd: subject %d, %d sessions, %d images x %d voxels in %.1f s (%.1f MB/s of beta"
         + " files); wrote %s%n", subject, s.sessions(), s.images(), s.voxels(), secs, s.betaBytes() / secs / 1e6, out);
     return 0;
   }
@@ -88,7 +88,7 @@ final class PrepareCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     PrepareNodPipeline.Summary s = PrepareNodPipeline.run(o);
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("prepare nod: subject %d, %d runs, %d images x %d grayordinates in %.1f s (%.0f MB/s of beta"
+    System.out.printf("prepare nod: subject %d, %d runs, %d images x %d grayordinates in %.1f s (%.1f MB/s of beta"
         + " files); wrote %s%n", subject, s.runs(), s.images(), s.voxels(), secs, s.betaBytes() / secs / 1e6, out);
     return 0;
   }
