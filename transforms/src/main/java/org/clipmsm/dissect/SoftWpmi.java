@@ -1,0 +1,113 @@
+package org.clipmsm.dissect;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * log p(d | E_v) of SoftWPMI and WPMI (method.md §4 steps 2-4; CLIP-Dissect's soft_wpmi and wpmi), for a block of
+ * voxels given their top images:
+ *
+ * <pre>
+ *   SoftWPMI: log p(d | E_v) = sum_i log(1 + p_i (P'[img_i, d] - 1) + min_prob),  p_i = p_start - (i / k)(p_start - p_end)
+ *   WPMI:     log p(d | E_v) = sum_i log(P'[img_i, d] + min_prob)
+ * </pre>
+ *
+ * <p>How it is fast: each factor is f_i = alpha_i + w_i P' with alpha_i = 1 - p_i + min_prob (SoftWPMI) or min_prob
+ * (WPMI), so the sum of k logs is the log of one product of k factors, one multiply-add and one multiply per
+ * (voxel, label, image) and a single log per (voxel, label). The product cannot underflow: every factor is at least
+ * f_min = min_i alpha_i (P' >= 0), e.g. 1 - 0.998 + 1e-7 for the defaults, so a product of c factors is at least
+ * f_min^c, which stays above the smallest normal double (2^-1022) for c <= 1022 ln 2 / -ln f_min (113 factors for the
+ * defaults, 43 for WPMI's min_prob); longer sums are split into products of that many factors whose logs are added
+ * (and f_min = 0 falls back to one log per factor). Factors are at most 1 + min_prob, so nothing overflows either.
+ * Labels are processed in tiles of {@link LabelProbabilities} that stay in cache while every voxel of the block
+ * passes over them; tiles and voxel chunks run in parallel on all cores. Every (voxel, label) value is computed by
+ * the same operations in the same order whatever the tiling or threading, so results are reproducible bit for bit.
+ */
+public final class SoftWpmi {
+  private static final int VOXEL_CHUNK = 64;
+
+  private SoftWpmi() {}
+
+  /**
+   * @param top voxels x k top images, row-major, in rank order ({@link TopImages#select})
+   * @return voxels x labels, row-major: log p(d | E_v)
+   */
+  public static double[] logConditional(LabelProbabilities pp, int[] top, int voxels, Dissection spec) {
+    int k = spec.topK();
+    if (top.length != voxels * k) {
+      throw new IllegalArgumentException(top.length + " top images for " + voxels + " voxels x k = " + k);
+    }
+    double[] w = new double[k];
+    double[] alpha = new double[k];
+    boolean soft = spec.function() == SimilarityFunction.SOFT_WPMI;
+    for (int i = 0; i < k; i++) {
+      w[i] = soft ? spec.weight(i) : 1;
+      alpha[i] = soft ? (1 - w[i]) + spec.minProb() : spec.minProb();
+    }
+    int chunk = factorsPerProduct(alpha, spec.minProb());
+    int labels = pp.labels();
+    double[] out = new double[voxels * labels];
+    int voxelChunks = (voxels + VOXEL_CHUNK - 1) / VOXEL_CHUNK;
+    int tasks = pp.tileCount() * voxelChunks;
+    IntStream.range(0, tasks).parallel().forEach(task -> {
+      int t = task / voxelChunks;
+      int j0 = (task % voxelChunks) * VOXEL_CHUNK;
+      int j1 = Math.min(voxels, j0 + VOXEL_CHUNK);
+      scoreTile(pp.tileData(t), pp.width(t), t * pp.tile(), labels, top, k, w, alpha, chunk, j0, j1, out);
+    });
+    return out;
+  }
+
+  /**
+   * How many factors one product may hold without leaving the normal double range: at least 1, at most
+   * 1022 ln 2 / -ln f_min (lower bound) and 1023 ln 2 / ln(1 + min_prob) (upper bound).
+   */
+  static int factorsPerProduct(double[] alpha, double minProb) {
+    double fMin = Double.POSITIVE_INFINITY;
+    for (double a : alpha) {
+      fMin = Math.min(fMin, a);
+    }
+    double limit = Integer.MAX_VALUE;
+    if (!(fMin > 0)) {
+      return 1;
+    }
+    if (fMin < 1) {
+      limit = Math.min(limit, Math.floor(1022 * Math.log(2) / -Math.log(fMin)));
+    }
+    if (minProb > 0) {
+      limit = Math.min(limit, Math.floor(1023 * Math.log(2) / Math.log1p(minProb)));
+    }
+    return (int) Math.max(1, limit);
+  }
+
+  private static void scoreTile(double[] tile, int width, int firstLabel, int labels, int[] top, int k, double[] w,
+      double[] alpha, int chunk, int j0, int j1, double[] out) {
+    double[] prod = new double[width];
+    double[] sum = new double[width];
+    for (int j = j0; j < j1; j++) {
+      Arrays.fill(prod, 1.0);
+      Arrays.fill(sum, 0.0);
+      int base = j * k;
+      int inProduct = 0;
+      for (int i = 0; i < k; i++) {
+        int row = top[base + i] * width;
+        double wi = w[i];
+        double ai = alpha[i];
+        for (int d = 0; d < width; d++) {
+          prod[d] *= Math.fma(wi, tile[row + d], ai);
+        }
+        if (++inProduct == chunk && i + 1 < k) {
+          for (int d = 0; d < width; d++) {
+            sum[d] += Math.log(prod[d]);
+            prod[d] = 1.0;
+          }
+          inProduct = 0;
+        }
+      }
+      int o = j * labels + firstLabel;
+      for (int d = 0; d < width; d++) {
+        out[o + d] = sum[d] + Math.log(prod[d]);
+      }
+    }
+  }
+}
