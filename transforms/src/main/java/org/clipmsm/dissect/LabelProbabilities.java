@@ -6,9 +6,10 @@ import org.clipmsm.linalg.Matrix;
 
 /**
  * P' = softmax(a P) over labels, for each image (method.md §4 step 1), stored in tiles of consecutive labels: tile t
- * holds labels [t T, t T + width) for every image, row-major (image i's values at {@code i * width}). A voxel's score
- * for a tile reads one short contiguous row per top image, and a tile of a few thousand kilobytes stays in cache
- * while every voxel passes over it.
+ * holds labels [t T, t T + width) of every image, one short array per image. A voxel's score for a tile reads one
+ * such row per top image, and a tile of about 10 MB stays in the shared cache while every voxel passes over it. Rows
+ * are separate arrays because the JIT vectorises {@code prod[d] *= fma(w, row[d], a)} only when both arrays are
+ * indexed alike (with an offset into one big array it cannot rule out overlap and stays scalar, 2-3x slower).
  *
  * <p>Each image's softmax is computed as torch does it: e_d = exp(a P[i, d] - max_d a P[i, d]), then e_d / sum(e), the
  * sum taken over labels in label order, so the values depend only on P and a.
@@ -22,9 +23,9 @@ public final class LabelProbabilities implements Serializable {
   private final int images;
   private final int labels;
   private final int tile;
-  private final double[][] tiles;
+  private final double[][][] tiles;
 
-  private LabelProbabilities(int images, int labels, int tile, double[][] tiles) {
+  private LabelProbabilities(int images, int labels, int tile, double[][][] tiles) {
     this.images = images;
     this.labels = labels;
     this.tile = tile;
@@ -43,9 +44,11 @@ public final class LabelProbabilities implements Serializable {
       throw new IllegalArgumentException("tile " + tile);
     }
     int count = (labels + tile - 1) / tile;
-    double[][] tiles = new double[count][];
+    double[][][] tiles = new double[count][n][];
     for (int t = 0; t < count; t++) {
-      tiles[t] = new double[n * Math.min(tile, labels - t * tile)];
+      for (int i = 0; i < n; i++) {
+        tiles[t][i] = new double[Math.min(tile, labels - t * tile)];
+      }
     }
     double[] data = p.data();
     // Image blocks are independent: every image's softmax is done by one task in label order.
@@ -61,22 +64,20 @@ public final class LabelProbabilities implements Serializable {
         }
       }
       for (int d = 0; d < labels; d++) {
-        double[] tl = tiles[d / tile];
-        int w = width(labels, tile, d / tile);
+        double[][] tl = tiles[d / tile];
         int dd = d % tile;
         for (int i = i0; i < i1; i++) {
           double e = Math.exp(a * data[i + d * n] - max[i - i0]);
           sum[i - i0] += e;
-          tl[i * w + dd] = e;
+          tl[i][dd] = e;
         }
       }
       for (int t = 0; t < count; t++) {
-        double[] tl = tiles[t];
-        int w = width(labels, tile, t);
         for (int i = i0; i < i1; i++) {
           double s = sum[i - i0];
-          for (int dd = 0; dd < w; dd++) {
-            tl[i * w + dd] /= s;
+          double[] row = tiles[t][i];
+          for (int dd = 0; dd < row.length; dd++) {
+            row[dd] /= s;
           }
         }
       }
@@ -109,14 +110,13 @@ public final class LabelProbabilities implements Serializable {
     return width(labels, tile, t);
   }
 
-  /** Tile t's values, row-major images x width(t) (not a copy). */
-  double[] tileData(int t) {
+  /** Tile t's rows: row i holds image i's width(t) values (not a copy). */
+  double[][] tileRows(int t) {
     return tiles[t];
   }
 
   /** P'[i, d]. */
   public double get(int i, int d) {
-    int t = d / tile;
-    return tiles[t][i * width(t) + d % tile];
+    return tiles[d / tile][i][d % tile];
   }
 }

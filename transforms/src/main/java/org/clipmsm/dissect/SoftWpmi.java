@@ -53,7 +53,7 @@ public final class SoftWpmi {
       int t = task / voxelChunks;
       int j0 = (task % voxelChunks) * VOXEL_CHUNK;
       int j1 = Math.min(voxels, j0 + VOXEL_CHUNK);
-      scoreTile(pp.tileData(t), pp.width(t), t * pp.tile(), labels, top, k, w, alpha, chunk, j0, j1, out);
+      scoreTile(pp.tileRows(t), pp.width(t), t * pp.tile(), labels, top, k, w, alpha, chunk, j0, j1, out);
     });
     return out;
   }
@@ -80,7 +80,7 @@ public final class SoftWpmi {
     return (int) Math.max(1, limit);
   }
 
-  private static void scoreTile(double[] tile, int width, int firstLabel, int labels, int[] top, int k, double[] w,
+  private static void scoreTile(double[][] tile, int width, int firstLabel, int labels, int[] top, int k, double[] w,
       double[] alpha, int chunk, int j0, int j1, double[] out) {
     double[] prod = new double[width];
     double[] sum = new double[width];
@@ -90,11 +90,11 @@ public final class SoftWpmi {
       int base = j * k;
       int inProduct = 0;
       for (int i = 0; i < k; i++) {
-        int row = top[base + i] * width;
+        double[] row = tile[top[base + i]];
         double wi = w[i];
         double ai = alpha[i];
         for (int d = 0; d < width; d++) {
-          prod[d] *= Math.fma(wi, tile[row + d], ai);
+          prod[d] *= Math.fma(wi, row[d], ai);
         }
         if (++inProduct == chunk && i + 1 < k) {
           for (int d = 0; d < width; d++) {

@@ -25,34 +25,43 @@ public final class TopImages {
       return out;
     }
     double[] data = q.data();
-    int[] heapIdx = new int[k];
-    double[] heapVal = new double[k];
-    for (int j = 0; j < m; j++) {
-      int off = j * n;
-      // A min-heap of the k best so far; its root is the worst of them ("worse" = lower value, then higher index).
-      for (int i = 0; i < k; i++) {
-        heapVal[i] = data[off + i];
-        heapIdx[i] = i;
-        siftUp(heapVal, heapIdx, i);
+    // Voxels are independent; chunks of them run in parallel.
+    java.util.stream.IntStream.range(0, (m + 63) / 64).parallel().forEach(c -> {
+      int[] heapIdx = new int[k];
+      double[] heapVal = new double[k];
+      for (int j = c * 64; j < Math.min(m, c * 64 + 64); j++) {
+        selectColumn(data, j * n, n, k, heapVal, heapIdx, out, j * k);
       }
-      for (int i = k; i < n; i++) {
-        double v = data[off + i];
-        // Image i has a higher index than every image in the heap, so it enters only with a strictly higher value.
-        if (v > heapVal[0]) {
-          heapVal[0] = v;
-          heapIdx[0] = i;
-          siftDown(heapVal, heapIdx, 0, k);
-        }
-      }
-      // Pop the worst to the end: the array ends in rank order, best first.
-      for (int size = k; size > 0; size--) {
-        out[j * k + size - 1] = heapIdx[0];
-        heapVal[0] = heapVal[size - 1];
-        heapIdx[0] = heapIdx[size - 1];
-        siftDown(heapVal, heapIdx, 0, size - 1);
+    });
+    return out;
+  }
+
+  private static void selectColumn(double[] data, int off, int n, int k, double[] heapVal, int[] heapIdx, int[] out,
+      int outOff) {
+    // A min-heap of the k best so far; its root is the worst of them ("worse" = lower value, then higher index).
+    for (int i = 0; i < k; i++) {
+      heapVal[i] = data[off + i];
+      heapIdx[i] = i;
+      siftUp(heapVal, heapIdx, i);
+    }
+    double worst = heapVal[0];
+    for (int i = k; i < n; i++) {
+      double v = data[off + i];
+      // Image i has a higher index than every image in the heap, so it enters only with a strictly higher value.
+      if (v > worst) {
+        heapVal[0] = v;
+        heapIdx[0] = i;
+        siftDown(heapVal, heapIdx, 0, k);
+        worst = heapVal[0];
       }
     }
-    return out;
+    // Pop the worst to the end: the array ends in rank order, best first.
+    for (int size = k; size > 0; size--) {
+      out[outOff + size - 1] = heapIdx[0];
+      heapVal[0] = heapVal[size - 1];
+      heapIdx[0] = heapIdx[size - 1];
+      siftDown(heapVal, heapIdx, 0, size - 1);
+    }
   }
 
   /** Whether (va, ia) ranks below (vb, ib). */
