@@ -8,11 +8,11 @@ import java.util.Comparator;
  * full sort for the top images, logsumexp with max shift), as the independent reference of the fast kernels.
  * Arrays are row-major [row][column].
  */
-final class BruteForceDissection {
+public final class BruteForceDissection {
   private BruteForceDissection() {}
 
   /** softmax(a p[i]) per image. */
-  static double[][] softmax(double[][] p, double a) {
+  public static double[][] softmax(double[][] p, double a) {
     double[][] out = new double[p.length][];
     for (int i = 0; i < p.length; i++) {
       double max = Double.NEGATIVE_INFINITY;
@@ -33,7 +33,7 @@ final class BruteForceDissection {
   }
 
   /** Image indices of column v of q (images x voxels), best first, ties to the lower index. */
-  static Integer[] ranked(double[][] q, int v) {
+  public static Integer[] ranked(double[][] q, int v) {
     Integer[] idx = new Integer[q.length];
     for (int i = 0; i < idx.length; i++) {
       idx[i] = i;
@@ -43,7 +43,7 @@ final class BruteForceDissection {
   }
 
   /** log p(d | E_v), voxels x labels. */
-  static double[][] logConditional(double[][] p, double[][] q, boolean soft, int k, double a, double pStart,
+  public static double[][] logConditional(double[][] p, double[][] q, boolean soft, int k, double a, double pStart,
       double pEnd, double minProb) {
     double[][] pp = softmax(p, a);
     int voxels = q[0].length;
@@ -69,7 +69,7 @@ final class BruteForceDissection {
   }
 
   /** S = x - lambda (logsumexp_v x - log V). */
-  static double[][] withPrior(double[][] x, double lambda) {
+  public static double[][] withPrior(double[][] x, double lambda) {
     int labels = x[0].length;
     double[][] s = new double[x.length][labels];
     for (int d = 0; d < labels; d++) {
@@ -90,7 +90,7 @@ final class BruteForceDissection {
   }
 
   /** cos (cube = false) or cos^3 (cube = true) between columns of q and columns of p. */
-  static double[][] cosine(double[][] p, double[][] q, boolean cube) {
+  public static double[][] cosine(double[][] p, double[][] q, boolean cube) {
     double[][] pc = columns(p, cube);
     double[][] qc = columns(q, cube);
     double[][] s = new double[qc.length][pc.length];
@@ -132,7 +132,7 @@ final class BruteForceDissection {
   }
 
   /** Rank-reorder with the given per-voxel baselines; ranks by counting, not sorting. */
-  static double[][] rankReorder(double[][] p, double[][] q, int n, double power, double scaleP, double[] baseline) {
+  public static double[][] rankReorder(double[][] p, double[][] q, int n, double power, double scaleP, double[] baseline) {
     int voxels = q[0].length;
     int labels = p[0].length;
     double[][] s = new double[voxels][labels];
