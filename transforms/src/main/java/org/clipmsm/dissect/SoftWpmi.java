@@ -19,12 +19,16 @@ import java.util.stream.IntStream;
  * f_min^c, which stays above the smallest normal double (2^-1022) for c <= 1022 ln 2 / -ln f_min (113 factors for the
  * defaults, 43 for WPMI's min_prob); longer sums are split into products of that many factors whose logs are added
  * (and f_min = 0 falls back to one log per factor). Factors are at most 1 + min_prob, so nothing overflows either.
- * Labels are processed in tiles of {@link LabelProbabilities} that stay in cache while every voxel of the block
- * passes over them; tiles and voxel chunks run in parallel on all cores. Every (voxel, label) value is computed by
- * the same operations in the same order whatever the tiling or threading, so results are reproducible bit for bit.
+ * Work is split into (label tile, chunk of 512 voxels) tasks run in parallel on all cores; within a task the voxels'
+ * top images are sorted by image, the tile's rows are streamed once in memory order, and each row updates the running
+ * products of the voxels that have that image among their top k (kept in L2). Each voxel's factors are thus multiplied
+ * in increasing image index order (rank order only decides the weights), which depends on the voxel's own top images
+ * alone: every (voxel, label) value is computed by the same operations in the same order whatever the tiling,
+ * sharding or threading, so results are reproducible bit for bit.
  */
 public final class SoftWpmi {
-  private static final int VOXEL_CHUNK = 64;
+  /** Voxels per task: their running products, 512 x 128 doubles, stay in a core's L2. */
+  private static final int VOXEL_CHUNK = 512;
 
   private SoftWpmi() {}
 
@@ -80,33 +84,70 @@ public final class SoftWpmi {
     return (int) Math.max(1, limit);
   }
 
+  /**
+   * One tile of labels for voxels [j0, j1). Image-major: the voxels' (image, rank) pairs are sorted by image, so the
+   * tile's rows are read once each, in memory order, while each voxel's running products (voxels x width, kept in
+   * L2) are updated; a voxel's factors are multiplied in increasing image order, which depends on nothing but its own
+   * top images.
+   */
   private static void scoreTile(double[][] tile, int width, int firstLabel, int labels, int[] top, int k, double[] w,
       double[] alpha, int chunk, int j0, int j1, double[] out) {
-    double[] prod = new double[width];
-    double[] sum = new double[width];
+    int m = j1 - j0;
+    int images = tile.length;
+    // Counting sort of the pairs by image.
+    int[] start = new int[images + 1];
+    for (int p = j0 * k; p < j1 * k; p++) {
+      start[top[p] + 1]++;
+    }
+    for (int i = 0; i < images; i++) {
+      start[i + 1] += start[i];
+    }
+    int[] fill = java.util.Arrays.copyOf(start, images);
+    int[] pairVoxel = new int[m * k];
+    int[] pairRank = new int[m * k];
     for (int j = j0; j < j1; j++) {
-      Arrays.fill(prod, 1.0);
-      Arrays.fill(sum, 0.0);
-      int base = j * k;
-      int inProduct = 0;
       for (int i = 0; i < k; i++) {
-        double[] row = tile[top[base + i]];
-        double wi = w[i];
-        double ai = alpha[i];
+        int at = fill[top[j * k + i]]++;
+        pairVoxel[at] = j - j0;
+        pairRank[at] = i;
+      }
+    }
+    double[][] prod = new double[m][width];
+    double[][] sum = chunk < k ? new double[m][width] : null;
+    int[] inProduct = chunk < k ? new int[m] : null;
+    for (double[] row : prod) {
+      Arrays.fill(row, 1.0);
+    }
+    for (int img = 0; img < images; img++) {
+      if (start[img] == start[img + 1]) {
+        continue;
+      }
+      double[] row = tile[img];
+      for (int at = start[img]; at < start[img + 1]; at++) {
+        int v = pairVoxel[at];
+        int r = pairRank[at];
+        double[] pv = prod[v];
+        double wi = w[r];
+        double ai = alpha[r];
         for (int d = 0; d < width; d++) {
-          prod[d] *= Math.fma(wi, row[d], ai);
+          pv[d] *= Math.fma(wi, row[d], ai);
         }
-        if (++inProduct == chunk && i + 1 < k) {
+        if (sum != null && ++inProduct[v] == chunk) {
+          double[] sv = sum[v];
           for (int d = 0; d < width; d++) {
-            sum[d] += Math.log(prod[d]);
-            prod[d] = 1.0;
+            sv[d] += Math.log(pv[d]);
+            pv[d] = 1.0;
           }
-          inProduct = 0;
+          inProduct[v] = 0;
         }
       }
-      int o = j * labels + firstLabel;
+    }
+    for (int v = 0; v < m; v++) {
+      int o = (j0 + v) * labels + firstLabel;
+      double[] pv = prod[v];
+      double[] sv = sum == null ? null : sum[v];
       for (int d = 0; d < width; d++) {
-        out[o + d] = sum[d] + Math.log(prod[d]);
+        out[o + d] = sv == null ? Math.log(pv[d]) : sv[d] + Math.log(pv[d]);
       }
     }
   }
