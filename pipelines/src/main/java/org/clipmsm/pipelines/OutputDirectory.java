@@ -58,18 +58,31 @@ public final class OutputDirectory implements AutoCloseable {
     try (Stream<Path> files = Files.list(staging)) {
       List<Path> staged = files.sorted().toList();
       for (Path f : staged) {
-        Path dest = target.resolve(f.getFileName());
-        try {
-          Files.move(f, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(f, dest, StandardCopyOption.REPLACE_EXISTING);
-        }
+        move(f, target.resolve(f.getFileName()));
       }
       committed = true;
       deleteStaging();
       return staged.stream().map(f -> target.resolve(f.getFileName())).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move results into " + target, e);
+    }
+  }
+
+  /** Moves a file, or a directory into an existing one file by file (a re-run's subdirectories). */
+  private static void move(Path f, Path dest) throws IOException {
+    if (Files.isDirectory(f) && Files.isDirectory(dest)) {
+      try (Stream<Path> children = Files.list(f)) {
+        for (Path c : children.sorted().toList()) {
+          move(c, dest.resolve(c.getFileName()));
+        }
+      }
+      Files.delete(f);
+      return;
+    }
+    try {
+      Files.move(f, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(f, dest, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

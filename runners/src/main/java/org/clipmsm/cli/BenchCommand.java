@@ -11,9 +11,10 @@ import picocli.CommandLine.Parameters;
     description = {"Benchmarks against the machine's own dgemm limit, measured in the same run.",
         "fit: the whole ridge fit (split, decomposition, alpha search, refit, test predictions).",
         "bootstrap: 2,000 resamples of the test rows for every voxel.",
-        "fit-pipeline: the `fit` command end to end (read .npy, Beam pipeline, write outputs) on --runner."})
+        "fit-pipeline: the `fit` command end to end (read .npy, Beam pipeline, write outputs) on --runner.",
+        "dissect: SoftWPMI on synthetic P and Q, 5 and 20,000 labels (or --labels N)."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WHAT", description = "fit, bootstrap or fit-pipeline")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "fit, bootstrap, fit-pipeline or dissect")
   String what;
 
   @Option(names = "--images", defaultValue = "10000", description = "Images (fit; default ${DEFAULT-VALUE}).")
@@ -34,6 +35,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--voxels-per-block", defaultValue = "1024", description = "Voxels per block (default ${DEFAULT-VALUE}).")
   int block;
 
+  @Option(names = "--labels", description = "Labels (dissect; default: 5, then 20000).")
+  Integer labels;
+
   @Option(names = "--work-dir", paramLabel = "DIR", description = "fit-pipeline: where the input .npy files and the"
       + " outputs go (default: a temporary directory, deleted afterwards).")
   String workDir;
@@ -47,7 +51,12 @@ final class BenchCommand implements Callable<Integer> {
       case "fit" -> RidgeBenchmark.run(images, features, voxels, block);
       case "bootstrap" -> BootstrapBenchmark.run(testRows, voxels, bootstraps, block);
       case "fit-pipeline" -> fitPipeline();
-      default -> throw new org.clipmsm.InvalidInputException("bench: expected fit, bootstrap or fit-pipeline, got "
+      case "dissect" -> {
+        for (int l : labels != null ? new int[] {labels} : new int[] {5, 20000}) {
+          org.clipmsm.bench.DissectBenchmark.run(images, voxels, l, block);
+        }
+      }
+      default -> throw new org.clipmsm.InvalidInputException("bench: expected fit, bootstrap, fit-pipeline or dissect, got "
           + what);
     }
     return 0;

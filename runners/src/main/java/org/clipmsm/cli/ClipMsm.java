@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "clipmsm", mixinStandardHelpOptions = true, version = "clipmsm 0.1.0",
     description = "CLIP-MSM voxel-wise encoding models on Apache Beam (DirectRunner or FlinkRunner).",
     subcommands = {FitCommand.class, SignificanceCommand.class, NoiseCeilingCommand.class, PrepareCommand.class,
-        SynthCommand.class, MapCommand.class, DemoCommand.class,
+        SynthCommand.class, MapCommand.class, DissectCommand.class, DemoCommand.class,
         BenchCommand.class})
 public final class ClipMsm {
   /** Exit status for bad input (files, fields, options). */

@@ -1,0 +1,138 @@
+package org.clipmsm.beam;
+
+import java.util.UUID;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.clipmsm.InvalidInputException;
+import org.clipmsm.dissect.Dissection;
+import org.clipmsm.dissect.LabelScorer;
+import org.clipmsm.linalg.Matrix;
+
+/**
+ * The per-voxel half of a dissection (method.md §4): every block of activations Q (images x voxels) against the
+ * image-label similarities P (images x labels, prepared once and shared as a side input) gives each voxel's scores
+ * over all labels: log p(d | E_v) for SoftWPMI and WPMI, whose log p(d) over a voxel set {@link DissectVoxelSet}
+ * then subtracts, and the final S for cos, cos^3 and rank-reorder. Blocks are scored independently, on all cores.
+ * Non-finite activations or similarities are bad input (one line naming the source).
+ *
+ * <pre>{@code
+ * PCollection<Matrix> p = pipeline.apply(ReadNpyMatrix.from("P.npy"));
+ * PCollection<ScoreBlock> raw = q.apply(ScoreVoxels.withSimilarities(p).with(Dissection.softWpmi()));
+ * }</pre>
+ */
+public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PCollection<ScoreBlock>> {
+  private static final long serialVersionUID = 1L;
+  private final transient PCollection<Matrix> similarities;
+  private final Dissection spec;
+  private final String similaritiesName;
+  private final String activationsName;
+  private final long totalVoxels;
+
+  private ScoreVoxels(PCollection<Matrix> similarities, Dissection spec, String similaritiesName,
+      String activationsName, long totalVoxels) {
+    this.similarities = similarities;
+    this.spec = spec;
+    this.similaritiesName = similaritiesName;
+    this.activationsName = activationsName;
+    this.totalVoxels = totalVoxels;
+  }
+
+  /** @param similarities one element: images x labels (rows as in the activations) */
+  public static ScoreVoxels withSimilarities(PCollection<Matrix> similarities) {
+    return new ScoreVoxels(similarities, Dissection.softWpmi(), "similarities", "activations", 0);
+  }
+
+  public ScoreVoxels with(Dissection d) {
+    return new ScoreVoxels(similarities, d, similaritiesName, activationsName, totalVoxels);
+  }
+
+  /** How errors name the similarities and the activations (e.g. their files). */
+  public ScoreVoxels withSourceNames(String similaritiesName, String activationsName) {
+    return new ScoreVoxels(similarities, spec, similaritiesName, activationsName, totalVoxels);
+  }
+
+  /** The number of voxels, only for progress lines. */
+  public ScoreVoxels withTotalVoxels(long n) {
+    return new ScoreVoxels(similarities, spec, similaritiesName, activationsName, n);
+  }
+
+  @Override
+  public PCollection<ScoreBlock> expand(PCollection<VoxelBlock> activations) {
+    PCollectionView<LabelScorer> scorer = similarities
+        .apply("Prepare similarities", ParDo.of(new Prepare(spec, similaritiesName)))
+        .setCoder(SerializableCoder.of(LabelScorer.class))
+        .apply("As side input", View.asSingleton());
+    return activations
+        .apply("Score voxel blocks", ParDo.of(new Score(scorer, activationsName, similaritiesName,
+            UUID.randomUUID().toString(), totalVoxels)).withSideInputs(scorer))
+        .setCoder(ScoreBlock.Coder.of());
+  }
+
+  private static final class Prepare extends DoFn<Matrix, LabelScorer> {
+    private static final long serialVersionUID = 1L;
+    private final Dissection spec;
+    private final String name;
+
+    Prepare(Dissection spec, String name) {
+      this.spec = spec;
+      this.name = name;
+    }
+
+    @ProcessElement
+    public void process(@Element Matrix p, OutputReceiver<LabelScorer> out) {
+      int[] bad = p.firstNonFinite();
+      if (bad != null) {
+        throw new InvalidInputException(name + ": non-finite value " + p.get(bad[0], bad[1]) + " at row " + bad[0]
+            + ", column " + bad[1] + " (expected finite similarities)");
+      }
+      spec.checkImages(p.rows(), name);
+      out.output(LabelScorer.prepare(p, spec));
+    }
+  }
+
+  private static final class Score extends DoFn<VoxelBlock, ScoreBlock> {
+    private static final long serialVersionUID = 1L;
+    private final PCollectionView<LabelScorer> scorer;
+    private final String activationsName;
+    private final String similaritiesName;
+    private final String runId;
+    private final long totalVoxels;
+
+    Score(PCollectionView<LabelScorer> scorer, String activationsName, String similaritiesName, String runId,
+        long totalVoxels) {
+      this.scorer = scorer;
+      this.activationsName = activationsName;
+      this.similaritiesName = similaritiesName;
+      this.runId = runId;
+      this.totalVoxels = totalVoxels;
+    }
+
+    @Setup
+    public void setup() {
+      ProgressLog.start(runId);
+    }
+
+    @ProcessElement
+    public void process(@Element VoxelBlock block, ProcessContext c) {
+      LabelScorer s = c.sideInput(scorer);
+      Matrix q = block.values();
+      if (q.rows() != s.images()) {
+        throw new InvalidInputException(activationsName + ": " + q.rows() + " rows (images), but " + similaritiesName
+            + " has " + s.images());
+      }
+      int[] bad = q.firstNonFinite();
+      if (bad != null) {
+        throw new InvalidInputException(activationsName + ": non-finite value " + q.get(bad[0], bad[1]) + " at row "
+            + bad[0] + ", column " + (block.firstVoxel() + bad[1]) + " (expected finite activations)");
+      }
+      double[] scores = s.score(q, block.firstVoxel());
+      c.output(ScoreBlock.consecutive(block.firstVoxel(), q.cols(), s.labels(), scores));
+      ProgressLog.blockDone(runId, "dissect", q.cols(), totalVoxels);
+    }
+  }
+}

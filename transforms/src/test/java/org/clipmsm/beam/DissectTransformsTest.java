@@ -1,0 +1,163 @@
+package org.clipmsm.beam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.clipmsm.dissect.BruteForceDissection;
+import org.clipmsm.dissect.Dissection;
+import org.clipmsm.linalg.Matrix;
+import org.clipmsm.schemas.SemanticMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The dissection transforms composed the way a user composes them, checked against a brute-force computation. */
+@ExtendWith(TestPipelineExtension.class)
+class DissectTransformsTest {
+  static final int N = 160;
+  static final int F = 6;
+  static final int V = 31;
+  static final int L = 5;
+  static final List<String> LABELS = List.of("faces", "bodies", "places", "words", "food");
+
+  static Matrix randomMatrix(int rows, int cols, long seed, double scale, double shift) {
+    Random rnd = new Random(seed);
+    Matrix m = Matrix.zeros(rows, cols);
+    for (int i = 0; i < m.data().length; i++) {
+      m.data()[i] = shift + scale * rnd.nextGaussian();
+    }
+    return m;
+  }
+
+  static double[][] rows(Matrix m) {
+    double[][] out = new double[m.rows()][m.cols()];
+    for (int i = 0; i < m.rows(); i++) {
+      for (int j = 0; j < m.cols(); j++) {
+        out[i][j] = m.get(i, j);
+      }
+    }
+    return out;
+  }
+
+  static List<VoxelBlock> blocks(Matrix y, int shards) {
+    int size = (y.cols() + shards - 1) / shards;
+    List<VoxelBlock> out = new ArrayList<>();
+    for (int first = 0; first < y.cols(); first += size) {
+      out.add(new VoxelBlock(first, y.selectColumns(first, Math.min(size, y.cols() - first))));
+    }
+    return out;
+  }
+
+  /** The blocks of a set, sorted and stitched into one voxels x labels row-major array. */
+  static double[] stitch(Iterable<ScoreBlock> blocks) {
+    List<ScoreBlock> all = new ArrayList<>();
+    blocks.forEach(all::add);
+    all.sort(Comparator.comparingLong(ScoreBlock::firstRow));
+    return all.stream().flatMapToDouble(b -> Arrays.stream(b.scores())).toArray();
+  }
+
+  @Test
+  void activationsScoresSetsAndMapsComposed(TestPipeline pipeline) {
+    Matrix embeddings = randomMatrix(N, F, 1, 1, 0);
+    Matrix weights = randomMatrix(F, V, 2, 1, 0);
+    Matrix p = randomMatrix(N, L, 3, 0.05, 0.2);
+    Matrix q = embeddings.times(weights);
+    Dissection spec = Dissection.softWpmi().withTopK(20);
+    long[] ffa = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 20};
+    VoxelSet set = new VoxelSet("ffa", ffa);
+
+    // Brute force on the set's own activation columns: log p(d) over exactly those voxels.
+    double[][] qSet = new double[N][ffa.length];
+    for (int i = 0; i < N; i++) {
+      for (int r = 0; r < ffa.length; r++) {
+        qSet[i][r] = q.get(i, (int) ffa[r]);
+      }
+    }
+    double[][] x = BruteForceDissection.logConditional(rows(p), qSet, true, 20, 1, 0.998, 0.97, 1e-7);
+    double[][] expected = BruteForceDissection.withPrior(x, 1);
+
+    PCollection<Matrix> embeddingsPc = pipeline.apply("Embeddings", Create.of(embeddings).withCoder(MatrixCoder.of()));
+    PCollection<Matrix> pPc = pipeline.apply("P", Create.of(p).withCoder(MatrixCoder.of()));
+    PCollection<VoxelBlock> qBlocks = pipeline
+        .apply("Weights", Create.of(blocks(weights, 4)).withCoder(VoxelBlock.Coder.of()))
+        .apply(ComputeActivations.withEmbeddings(embeddingsPc));
+    PCollection<ScoreBlock> raw = qBlocks.apply(ScoreVoxels.withSimilarities(pPc).with(spec));
+    PCollection<ScoreBlock> s = raw.apply("FFA", DissectVoxelSet.of(set, spec));
+    PCollection<ScoreBlock> union = raw.apply("All", DissectVoxelSet.of(VoxelSet.all(V), spec));
+    PCollection<SemanticMap> maps = s.apply(ToSemanticMaps.withLabels(LABELS).withTemperature(0.5)
+        .withVoxelSet("ffa").withMethod(spec.toString()));
+
+    PAssert.that(s).satisfies(blocks -> {
+      double[] got = stitch(blocks);
+      for (int r = 0; r < ffa.length; r++) {
+        for (int d = 0; d < L; d++) {
+          assertEquals(expected[r][d], got[r * L + d], 1e-10, "voxel " + ffa[r] + " label " + d);
+        }
+      }
+      return null;
+    });
+    PAssert.that(union).satisfies(blocks -> {
+      assertEquals(V * L, stitch(blocks).length);
+      return null;
+    });
+    PAssert.that(maps).satisfies(records -> {
+      int n = 0;
+      for (SemanticMap m : records) {
+        int r = Arrays.binarySearch(ffa, m.getVoxel());
+        double[] srow = expected[r];
+        int best = 0;
+        for (int d = 1; d < L; d++) {
+          best = srow[d] > srow[best] ? d : best;
+        }
+        assertEquals(best, m.getLabel());
+        assertEquals(LABELS.get(best), m.getLabelName());
+        double z = 0;
+        for (double v : srow) {
+          z += Math.exp((v - srow[best]) / 0.5);
+        }
+        assertEquals(1 / z, m.getProbability(), 1e-9);
+        assertEquals("ffa", m.getVoxelSet());
+        n++;
+      }
+      assertEquals(ffa.length, n);
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void scoresAreBitIdenticalFor1And3And7Shards(TestPipeline pipeline) {
+    Matrix p = randomMatrix(N, L, 5, 0.05, 0.2);
+    Matrix q = randomMatrix(N, V, 6, 1, 0);
+    Dissection spec = Dissection.softWpmi().withTopK(30).withA(10);
+    PCollection<Matrix> pPc = pipeline.apply("P", Create.of(p).withCoder(MatrixCoder.of()));
+    List<PCollection<ScoreBlock>> runs = new ArrayList<>();
+    for (int shards : new int[] {1, 3, 7}) {
+      runs.add(pipeline.apply("Q in " + shards, Create.of(blocks(q, shards)).withCoder(VoxelBlock.Coder.of()))
+          .apply("Dissect " + shards, DissectVoxels.withSimilarities(pPc).with(spec).forAllVoxels(V)));
+    }
+    // The reference: one shard through the kernels directly.
+    org.clipmsm.dissect.LabelScorer scorer = org.clipmsm.dissect.LabelScorer.prepare(p, spec);
+    double[] x = scorer.score(q, 0);
+    double[] reference = org.clipmsm.dissect.LabelPrior.subtract(x, V, L,
+        org.clipmsm.dissect.LabelPrior.of(x, V, L), spec.lambda());
+    for (PCollection<ScoreBlock> run : runs) {
+      PAssert.that(run).satisfies(blocks -> {
+        double[] got = stitch(blocks);
+        for (int i = 0; i < reference.length; i++) {
+          assertEquals(Double.doubleToRawLongBits(reference[i]), Double.doubleToRawLongBits(got[i]), "score " + i);
+        }
+        return null;
+      });
+    }
+    pipeline.run().waitUntilFinish();
+  }
+}
