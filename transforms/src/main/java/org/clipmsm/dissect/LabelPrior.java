@@ -23,6 +23,8 @@ public final class LabelPrior {
   /** Fraction bits of the fixed-point accumulator. */
   static final int FRACTION_BITS = 94;
   static final long MAX_VOXELS = 1L << 32;
+  /** Labels per parallel task when adding a block. */
+  private static final int LABEL_SPAN = 256;
 
   private LabelPrior() {}
 
@@ -80,17 +82,24 @@ public final class LabelPrior {
       return lo;
     }
 
-    /** Adds the rows of a voxels x labels row-major block; {@code max} are the global per-label maxima. */
+    /**
+     * Adds the rows of a voxels x labels row-major block; {@code max} are the global per-label maxima. Spans of labels
+     * run in parallel: each label's accumulator is touched by one thread only, and the sum is exact anyway.
+     */
     public ExpSum add(double[] x, int rows, double[] max) {
       int labels = hi.length;
-      for (int r = 0; r < rows; r++) {
-        int o = r * labels;
-        for (int d = 0; d < labels; d++) {
-          if (max[d] != Double.NEGATIVE_INFINITY) {
-            addTerm(d, Math.exp(x[o + d] - max[d]));
+      java.util.stream.IntStream.range(0, (labels + LABEL_SPAN - 1) / LABEL_SPAN).parallel().forEach(span -> {
+        int d0 = span * LABEL_SPAN;
+        int d1 = Math.min(labels, d0 + LABEL_SPAN);
+        for (int r = 0; r < rows; r++) {
+          int o = r * labels;
+          for (int d = d0; d < d1; d++) {
+            if (max[d] != Double.NEGATIVE_INFINITY) {
+              addTerm(d, Math.exp(x[o + d] - max[d]));
+            }
           }
         }
-      }
+      });
       voxels += rows;
       checkVoxels();
       return this;
