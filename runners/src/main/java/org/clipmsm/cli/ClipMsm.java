@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "clipmsm", mixinStandardHelpOptions = true, version = "clipmsm 0.1.0",
     description = "CLIP-MSM voxel-wise encoding models on Apache Beam (DirectRunner or FlinkRunner).",
     subcommands = {FitCommand.class, SignificanceCommand.class, NoiseCeilingCommand.class, PrepareCommand.class,
-        SynthCommand.class, MapCommand.class, DissectCommand.class, DemoCommand.class,
+        SynthCommand.class, MapCommand.class, EmbedCommand.class, EmbedTextCommand.class, DissectCommand.class,
+        DemoCommand.class,
         BenchCommand.class})
 public final class ClipMsm {
   /** Exit status for bad input (files, fields, options). */
@@ -77,6 +78,10 @@ public final class ClipMsm {
     // jHDF marks its (used, tested) writer as alpha on every file.
     setIfAbsent("org.slf4j.simpleLogger.log.io.jhdf", "error");
     NETLIB_LOG.setLevel(Level.WARNING);
+    // DJL: no GPU here is not news, and loading a single model file (not an archive) is how models are given.
+    setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.repository.SimpleRepository", "error");
+    setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.onnxruntime.engine.OrtEngine", "error");
   }
 
   private static void setIfAbsent(String key, String value) {

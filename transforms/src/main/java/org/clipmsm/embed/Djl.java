@@ -1,0 +1,27 @@
+package org.clipmsm.embed;
+
+/**
+ * DJL's settings for this project: never download anything at run time (the engines' native libraries come from
+ * the Maven artifacts on the class path), and an optional cache directory where the PyTorch native library is
+ * unpacked on first use (about 430 MB; default {@code ~/.djl.ai}, or the {@code DJL_CACHE_DIR} environment
+ * variable).
+ */
+public final class Djl {
+  private Djl() {}
+
+  /** Sets offline mode unless the user set {@code ai.djl.offline} otherwise. */
+  public static void configure() {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+  }
+
+  /** Offline mode and the cache directory ({@code null}: the default); call before the first model is loaded. */
+  public static void configure(String cacheDir) {
+    configure();
+    if (cacheDir != null && !cacheDir.isEmpty()) {
+      System.setProperty("DJL_CACHE_DIR", cacheDir);
+      System.setProperty("ENGINE_CACHE_DIR", cacheDir);
+    }
+  }
+}
