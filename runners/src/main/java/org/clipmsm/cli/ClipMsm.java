@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "clipmsm", mixinStandardHelpOptions = true, version = "clipmsm 0.1.0",
     description = "CLIP-MSM voxel-wise encoding models on Apache Beam (DirectRunner or FlinkRunner).",
     subcommands = {FitCommand.class, SignificanceCommand.class, NoiseCeilingCommand.class, PrepareCommand.class,
-        SynthCommand.class, MapCommand.class, EmbedCommand.class, EmbedTextCommand.class, DissectCommand.class,
+        SynthCommand.class, MapCommand.class, EmbedCommand.class, EmbedTextCommand.class, SimilaritiesCommand.class,
+        DissectCommand.class,
         DemoCommand.class,
         BenchCommand.class})
 public final class ClipMsm {

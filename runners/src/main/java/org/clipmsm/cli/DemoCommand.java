@@ -1,114 +1,184 @@
 package org.clipmsm.cli;
 
+import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.clipmsm.InvalidInputException;
+import org.clipmsm.dissect.GroundTruthCorrelation;
 import org.clipmsm.io.Npy;
-import org.clipmsm.pipelines.DemoData;
-import picocli.CommandLine;
+import org.clipmsm.io.NpyHeader;
+import org.clipmsm.linalg.Matrix;
+import org.clipmsm.synth.Category;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"The main job on synthetic data with a known answer: writes features, responses and ncsnr",
-        "into DIR/data, then runs fit, significance and noise-ceiling into DIR/fit, DIR/significance and",
-        "DIR/noise_ceiling.npy, and compares each voxel's test R^2 with its noise ceiling."})
+    description = {"The whole method on a synthetic NSD subject with a planted answer, one command after another:",
+        "synth nsd -> prepare nsd -> embed (the shipped tiny CLIP) -> embed-text -> similarities -> fit",
+        "(--significance --ncsnr) -> dissect -> map, then compares each label's CLIP-MSM map and CLIP-Dissect",
+        "one-hot map with the planted tuning across voxels (the paper's Fig. 6), into DIR/comparison.csv."})
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR", description = "Output directory"
       + " (default ${DEFAULT-VALUE}).")
   String out;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic data (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic subject (default"
+      + " ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--images", defaultValue = "2000", description = "Images (default ${DEFAULT-VALUE}).")
+  @Option(names = "--images", defaultValue = "1000", description = "Images, a multiple of 250 (default"
+      + " ${DEFAULT-VALUE}; each shown 3 times).")
   int images;
 
-  @Option(names = "--features", defaultValue = "64", description = "Features (default ${DEFAULT-VALUE}).")
-  int features;
-
-  @Option(names = "--voxels", defaultValue = "3000", description = "Voxels (default ${DEFAULT-VALUE}).")
+  @Option(names = "--voxels", defaultValue = "500", description = "ROI voxels (default ${DEFAULT-VALUE}).")
   int voxels;
+
+  @Option(names = "--image-size", defaultValue = "96", description = "Stimulus side in pixels (default"
+      + " ${DEFAULT-VALUE}).")
+  int imageSize;
+
+  @Option(names = "--model", defaultValue = "tiny-clip", paramLabel = "DIR|tiny-clip", description = "CLIP model"
+      + " (default: the shipped ${DEFAULT-VALUE}).")
+  String model;
 
   @Mixin
   RunnerOptions runner;
 
-  @Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
+    if (images % 250 != 0) {
+      throw new InvalidInputException("--images: expected a multiple of 250 (NSD sessions of 750 trials), got "
+          + images);
+    }
     Path dir = Path.of(out);
-    Path data = dir.resolve("data");
-    Files.createDirectories(data);
-    DemoData.write(data, seed, images, features, voxels);
-    System.out.printf("demo: synthetic data in %s: %d images x %d features, %d voxels%n", data, images, features,
-        voxels);
-    String[] common = runnerArgs();
-    int rc = ClipMsm.run(concat(new String[] {"fit", "--features", data.resolve("features.npy").toString(),
-        "--responses", data.resolve("responses.npy").toString(), "--out", dir.resolve("fit").toString()}, common));
-    if (rc != 0) {
-      return rc;
+    Files.createDirectories(dir);
+    Path nsd = dir.resolve("nsd");
+    Path prepared = dir.resolve("prepared");
+    Path labels = dir.resolve("labels.txt");
+    Files.writeString(labels, String.join("\n", java.util.Arrays.stream(Category.values()).map(Category::label)
+        .toList()) + "\n");
+    String sessions = String.valueOf(images * 3 / 750);
+    String rois = "floc-faces,floc-bodies,floc-places,floc-words," + nsd.resolve("masks/food.nii.gz");
+    List<String[]> steps = List.of(
+        new String[] {"synth", "nsd", "--out", nsd.toString(), "--seed", String.valueOf(seed), "--images",
+            String.valueOf(images), "--sessions", sessions, "--voxels", String.valueOf(voxels), "--grid", "24,28,20",
+            "--image-size", String.valueOf(imageSize)},
+        withRunner("prepare", "nsd", "--nsd-root", nsd.toString(), "--rois", rois, "--out", prepared.toString()),
+        withRunner("embed", "--images", nsd.toString(), "--model", model, "--out", dir.resolve("embed").toString()),
+        withRunner("embed", "--features", dir.resolve("embed/embeddings.npy").toString(), "--keys",
+            dir.resolve("embed/keys.csv").toString(), "--key-column", "key", "--order",
+            prepared.resolve("image_keys.csv").toString(), "--order-column", "nsdId", "--out",
+            dir.resolve("features").toString()),
+        withRunner("embed-text", "--labels", labels.toString(), "--model", model, "--out",
+            dir.resolve("text.npy").toString()),
+        new String[] {"similarities", "--image-embeddings", dir.resolve("features/embeddings.npy").toString(),
+            "--text-embeddings", dir.resolve("text.npy").toString(), "--out", dir.resolve("P.npy").toString()},
+        withRunner("fit", "--features", dir.resolve("features/embeddings.npy").toString(), "--responses",
+            prepared.resolve("responses.npy").toString(), "--out", dir.resolve("fit").toString(), "--significance",
+            "--ncsnr", prepared.resolve("ncsnr.npy").toString(), "--trials", "3"),
+        withRunner("dissect", "--embeddings", dir.resolve("features/embeddings.npy").toString(), "--weights",
+            dir.resolve("fit/weights.npy").toString(), "--similarities", dir.resolve("P.npy").toString(), "--labels",
+            labels.toString(), "--out", dir.resolve("dissect").toString()),
+        new String[] {"map", "--values", dir.resolve("dissect/msm.npy").toString(), "--voxels",
+            prepared.resolve("voxels.csv").toString(), "--like",
+            nsd.resolve("nsddata/ppdata/subj01/func1pt8mm/brainmask.nii.gz").toString(), "--out",
+            dir.resolve("msm.nii.gz").toString(), "--names",
+            String.join(",", java.util.Arrays.stream(Category.values()).map(Category::label).toList())});
+    for (String[] step : steps) {
+      System.out.println("demo: clipmsm " + String.join(" ", step));
+      int rc = ClipMsm.run(step);
+      if (rc != 0) {
+        return rc;
+      }
     }
-    rc = ClipMsm.run(concat(new String[] {"significance", "--pred", dir.resolve("fit/pred_test.npy").toString(),
-        "--actual", testResponses(dir, data).toString(), "--out", dir.resolve("significance").toString()}, common));
-    if (rc != 0) {
-      return rc;
-    }
-    rc = ClipMsm.run(concat(new String[] {"noise-ceiling", "--ncsnr", data.resolve("ncsnr.npy").toString(),
-        "--trials", String.valueOf(DemoData.TRIALS), "--out", dir.resolve("noise_ceiling.npy").toString()}, common));
-    if (rc != 0) {
-      return rc;
-    }
-    double[] r2 = Npy.readVector(dir.resolve("fit/r2.npy"));
-    double[] nc = Npy.readVector(dir.resolve("noise_ceiling.npy"));
-    boolean[] sig = Npy.readBoolVector(dir.resolve("significance/significant.npy"));
-    int below = 0;
-    int nsig = 0;
-    double gap = 0;
-    for (int j = 0; j < r2.length; j++) {
-      below += 100 * r2[j] <= nc[j] + 2 ? 1 : 0;
-      nsig += sig[j] ? 1 : 0;
-      gap += (nc[j] - 100 * r2[j]) / r2.length;
-    }
-    System.out.printf("demo: %d of %d voxels significant; 100 R^2 within the noise ceiling (+2 points) for %d;"
-        + " mean noise ceiling - 100 R^2 = %.1f points%n", nsig, r2.length, below, gap);
+    compare(dir, nsd, prepared);
     return 0;
   }
 
-  /** The measured responses of the test rows, in test_index order, for the significance step. */
-  private static Path testResponses(Path dir, Path data) {
-    long[] rows = Npy.readLongVector(dir.resolve("fit/test_index.npy"));
-    var h = Npy.readHeader(data.resolve("responses.npy"));
-    double[] all = Npy.readMatrix(data.resolve("responses.npy"));
-    int n = h.rows();
-    int v = h.cols();
-    double[] test = new double[rows.length * v];
+  /**
+   * Per label, r across the ROI voxels between the CLIP-MSM map (and the CLIP-Dissect one-hot) and the planted
+   * tuning; the voxels of prepare's voxels.csv are matched to the truth's by their linear index.
+   */
+  private static void compare(Path dir, Path nsd, Path prepared) throws Exception {
+    Matrix msm = matrix(dir.resolve("dissect/msm.npy"));
+    long[] argmaxLong = Npy.readLongVector(dir.resolve("dissect/argmax.npy"));
+    int[] argmax = java.util.Arrays.stream(argmaxLong).mapToInt(x -> (int) x).toArray();
+    Matrix tuning = matrix(nsd.resolve("truth/tuning.npy"));
+    long[] truthVoxels = Npy.readLongVector(nsd.resolve("truth/voxels.npy"));
+    Map<Long, Integer> truthRow = new HashMap<>();
+    for (int i = 0; i < truthVoxels.length; i++) {
+      truthRow.put(truthVoxels[i], i);
+    }
+    List<String> rows = Files.readAllLines(prepared.resolve("voxels.csv"));
+    int voxelColumn = java.util.Arrays.asList(rows.get(0).split(",")).indexOf("voxel");
+    int v = rows.size() - 1;
+    int labels = tuning.cols();
+    Matrix truth = Matrix.zeros(v, labels);
     for (int j = 0; j < v; j++) {
-      for (int i = 0; i < rows.length; i++) {
-        test[i + j * rows.length] = all[(int) rows[i] + j * n];
+      long lin = Long.parseLong(rows.get(j + 1).split(",")[voxelColumn]);
+      Integer t = truthRow.get(lin);
+      if (t == null) {
+        throw new IllegalStateException("voxel " + lin + " of voxels.csv has no planted tuning");
+      }
+      for (int d = 0; d < labels; d++) {
+        truth.set(j, d, tuning.get(t, d));
       }
     }
-    Path f = data.resolve("responses_test.npy");
-    Npy.writeMatrix(f, test, rows.length, v, Npy.DType.FLOAT64);
-    return f;
+    GroundTruthCorrelation r = GroundTruthCorrelation.of(msm, argmax, truth);
+    List<String> lines = new ArrayList<>();
+    lines.add("label,r_msm,r_onehot");
+    System.out.println("demo: r across " + v + " voxels with the planted tuning (paper Fig. 6):");
+    System.out.println("  label      CLIP-MSM  CLIP-Dissect one-hot");
+    double meanMsm = 0;
+    double meanOne = 0;
+    for (int d = 0; d < labels; d++) {
+      String name = Category.values()[d].label();
+      lines.add(name + "," + r.msm()[d] + "," + r.oneHot()[d]);
+      System.out.printf("  %-9s  %8.3f  %8.3f%n", name, r.msm()[d], r.oneHot()[d]);
+      meanMsm += r.msm()[d] / labels;
+      meanOne += r.oneHot()[d] / labels;
+    }
+    System.out.printf("  mean       %8.3f  %8.3f%n", meanMsm, meanOne);
+    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("comparison.csv"))) {
+      for (String l : lines) {
+        w.write(l + "\n");
+      }
+    }
+    double[] r2 = Npy.readVector(dir.resolve("fit/r2.npy"));
+    double[] nc = Npy.readVector(dir.resolve("fit/noise_ceiling.npy"));
+    boolean[] sig = Npy.readBoolVector(dir.resolve("fit/significant.npy"));
+    int nsig = 0;
+    double meanR2 = 0;
+    double meanNc = 0;
+    for (int j = 0; j < r2.length; j++) {
+      nsig += sig[j] ? 1 : 0;
+      meanR2 += 100 * r2[j] / r2.length;
+      meanNc += nc[j] / r2.length;
+    }
+    System.out.printf("demo: encoding model from tiny-CLIP embeddings: %d of %d voxels significant (BH q 0.05);"
+        + " mean 100 R^2 %.1f, mean noise ceiling %.1f; maps in %s%n", nsig, r2.length, meanR2, meanNc,
+        dir.resolve("msm.nii.gz"));
   }
 
-  private String[] runnerArgs() {
-    java.util.List<String> a = new java.util.ArrayList<>(runner.beamArgs);
+  private static Matrix matrix(Path f) {
+    NpyHeader h = Npy.readHeader(f);
+    return new Matrix(h.rows(), h.cols(), Npy.readMatrix(f));
+  }
+
+  private String[] withRunner(String... args) {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.addAll(runner.beamArgs);
     a.add("--runner=" + runner.runner);
     if (runner.parallelism > 0) {
       a.add("--parallelism=" + runner.parallelism);
     }
     a.add("--flinkMaster=" + runner.flinkMaster);
     return a.toArray(String[]::new);
-  }
-
-  private static String[] concat(String[] a, String[] b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }
