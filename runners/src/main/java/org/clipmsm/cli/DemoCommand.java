@@ -145,6 +145,15 @@ final class DemoCommand implements Callable<Integer> {
       meanOne += r.oneHot()[d] / labels;
     }
     System.out.printf("  mean       %8.3f  %8.3f%n", meanMsm, meanOne);
+    double[] top = new double[v];
+    for (int j = 0; j < v; j++) {
+      for (int d = 0; d < labels; d++) {
+        top[j] = Math.max(top[j], msm.get(j, d));
+      }
+    }
+    java.util.Arrays.sort(top);
+    System.out.printf("demo: median top-label weight of the CLIP-MSM maps %.3f (1 = the softmax is one-hot and"
+        + " CLIP-MSM ties CLIP-Dissect; dissect --temperature grades it)%n", top[v / 2]);
     try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("comparison.csv"))) {
       for (String l : lines) {
         w.write(l + "\n");
