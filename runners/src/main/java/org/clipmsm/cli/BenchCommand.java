@@ -11,9 +11,10 @@ import picocli.CommandLine.Parameters;
     description = {"Benchmarks against the machine's own dgemm limit, measured in the same run.",
         "fit: the whole ridge fit (split, decomposition, alpha search, refit, test predictions).",
         "bootstrap: 2,000 resamples of the test rows for every voxel.",
-        "fit-pipeline: the `fit` command end to end (read .npy, Beam pipeline, write outputs) on --runner."})
+        "fit-pipeline: the `fit` command end to end (read .npy, Beam pipeline, write outputs) on --runner.",
+        "embed: images/s of an image encoder (--model) on NSD-sized scenes; compare tools/bench_torch.py."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WHAT", description = "fit, bootstrap or fit-pipeline")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "fit, bootstrap, fit-pipeline or embed")
   String what;
 
   @Option(names = "--images", defaultValue = "10000", description = "Images (fit; default ${DEFAULT-VALUE}).")
@@ -38,6 +39,21 @@ final class BenchCommand implements Callable<Integer> {
       + " outputs go (default: a temporary directory, deleted afterwards).")
   String workDir;
 
+  @Option(names = "--model", defaultValue = "tiny-clip", description = "embed: model directory or tiny-clip"
+      + " (default).")
+  String model;
+
+  @Option(names = "--stimuli", paramLabel = "FILE.hdf5", description = "embed: the images (default: --count drawn"
+      + " scenes of 425 px written to the work directory).")
+  String stimuli;
+
+  @Option(names = "--count", defaultValue = "256", description = "embed: images drawn (default ${DEFAULT-VALUE}).")
+  int count;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "embed: images per forward pass (default"
+      + " ${DEFAULT-VALUE}).")
+  int batchSize;
+
   @picocli.CommandLine.Mixin
   RunnerOptions runner;
 
@@ -47,10 +63,22 @@ final class BenchCommand implements Callable<Integer> {
       case "fit" -> RidgeBenchmark.run(images, features, voxels, block);
       case "bootstrap" -> BootstrapBenchmark.run(testRows, voxels, bootstraps, block);
       case "fit-pipeline" -> fitPipeline();
-      default -> throw new org.clipmsm.InvalidInputException("bench: expected fit, bootstrap or fit-pipeline, got "
-          + what);
+      case "embed" -> EmbedBenchmark.run(model, stimuli, count, batchSize, EmbedBenchmark.workDir(workDir),
+          runnerArgs());
+      default -> throw new org.clipmsm.InvalidInputException("bench: expected fit, bootstrap, fit-pipeline or embed,"
+          + " got " + what);
     }
     return 0;
+  }
+
+  private java.util.List<String> runnerArgs() {
+    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--runner=" + runner.runner,
+        "--flinkMaster=" + runner.flinkMaster));
+    if (runner.parallelism > 0) {
+      a.add("--parallelism=" + runner.parallelism);
+    }
+    a.addAll(runner.beamArgs);
+    return a;
   }
 
   /** Writes NSD-sized .npy inputs (float32, as real data come), then times the fit command on them. */
