@@ -47,7 +47,7 @@ class Pooled(nn.Module):
         m = self.maps(x)
         if self.arch == "vit_b_32":
             t = m[:, 1:]
-            side = int(round(t.shape[1] ** 0.5))
+            side = self.net.image_size // self.net.patch_size
             return t.reshape(t.shape[0], side, side, t.shape[2])
         return m.permute(0, 2, 3, 1)
 

@@ -40,7 +40,11 @@ public final class EmbedPipeline {
   private EmbedPipeline() {}
 
   /** What to embed and how. */
-  public record Settings(String images, ModelRef model, String out, boolean dense, int batchSize) {}
+  public record Settings(String images, ModelRef model, String out, boolean dense, int batchSize, List<String> events) {
+    public Settings(String images, ModelRef model, String out, boolean dense, int batchSize) {
+      this(images, model, out, dense, batchSize, List.of());
+    }
+  }
 
   public record Summary(int images, int embedded, List<String> failures, long[] shape, Path out) {}
 
@@ -48,7 +52,8 @@ public final class EmbedPipeline {
     if (s.batchSize() < 1) {
       throw new InvalidInputException("--batch-size: expected at least 1, got " + s.batchSize());
     }
-    List<ImageRef> refs = ImageSources.list(Path.of(s.images()));
+    List<ImageRef> refs = s.events().isEmpty() ? ImageSources.list(Path.of(s.images()))
+        : ImageSources.nodEvents(Path.of(s.images()), s.events().stream().map(Path::of).toList());
     long[] shape = probe(s);
     shape[0] = refs.size();
     Map<String, Integer> rows = new HashMap<>();

@@ -12,9 +12,10 @@ import picocli.CommandLine.Parameters;
         "fit: the whole ridge fit (split, decomposition, alpha search, refit, test predictions).",
         "bootstrap: 2,000 resamples of the test rows for every voxel.",
         "fit-pipeline: the `fit` command end to end (read .npy, Beam pipeline, write outputs) on --runner.",
-        "dissect: SoftWPMI on synthetic P and Q, 5 and 20,000 labels (or --labels N)."})
+        "dissect: SoftWPMI on synthetic P and Q, 5 and 20,000 labels (or --labels N).",
+        "embed: images/s of an image encoder (--model) on NSD-sized scenes; compare tools/bench_torch.py."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WHAT", description = "fit, bootstrap, fit-pipeline or dissect")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "fit, bootstrap, fit-pipeline, dissect or embed")
   String what;
 
   @Option(names = "--images", defaultValue = "10000", description = "Images (fit; default ${DEFAULT-VALUE}).")
@@ -42,6 +43,21 @@ final class BenchCommand implements Callable<Integer> {
       + " outputs go (default: a temporary directory, deleted afterwards).")
   String workDir;
 
+  @Option(names = "--model", defaultValue = "tiny-clip", description = "embed: model directory or tiny-clip"
+      + " (default).")
+  String model;
+
+  @Option(names = "--stimuli", paramLabel = "FILE.hdf5", description = "embed: the images (default: --count drawn"
+      + " scenes of 425 px written to the work directory).")
+  String stimuli;
+
+  @Option(names = "--count", defaultValue = "256", description = "embed: images drawn (default ${DEFAULT-VALUE}).")
+  int count;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "embed: images per forward pass (default"
+      + " ${DEFAULT-VALUE}).")
+  int batchSize;
+
   @picocli.CommandLine.Mixin
   RunnerOptions runner;
 
@@ -56,10 +72,22 @@ final class BenchCommand implements Callable<Integer> {
           org.clipmsm.bench.DissectBenchmark.run(images, voxels, l, block);
         }
       }
-      default -> throw new org.clipmsm.InvalidInputException("bench: expected fit, bootstrap, fit-pipeline or dissect, got "
-          + what);
+      case "embed" -> EmbedBenchmark.run(model, stimuli, count, batchSize, EmbedBenchmark.workDir(workDir),
+          runnerArgs());
+      default -> throw new org.clipmsm.InvalidInputException("bench: expected fit, bootstrap, fit-pipeline, dissect"
+          + " or embed, got " + what);
     }
     return 0;
+  }
+
+  private java.util.List<String> runnerArgs() {
+    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--runner=" + runner.runner,
+        "--flinkMaster=" + runner.flinkMaster));
+    if (runner.parallelism > 0) {
+      a.add("--parallelism=" + runner.parallelism);
+    }
+    a.addAll(runner.beamArgs);
+    return a;
   }
 
   /** Writes NSD-sized .npy inputs (float32, as real data come), then times the fit command on them. */

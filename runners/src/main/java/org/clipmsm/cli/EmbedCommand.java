@@ -41,6 +41,10 @@ final class EmbedCommand implements Callable<Integer> {
       + " first use (~430 MB; default: $DJL_CACHE_DIR, else ~/.djl.ai).")
   String djlCache;
 
+  @Option(names = "--events", split = ",", paramLabel = "TSV[,TSV...]", description = "NOD: only the stimuli these"
+      + " events.tsv files name, found under --images (NOD's stimuli folder), keyed by file name.")
+  java.util.List<String> events = new java.util.ArrayList<>();
+
   @Option(names = "--features", paramLabel = "F.npy", description = "Instead of --images/--model: precomputed"
       + " features, (n, d) or (n, 1, d), joined by key with --keys (never by row order).")
   String features;
@@ -81,7 +85,8 @@ final class EmbedCommand implements Callable<Integer> {
     }
     ModelRef ref = ModelRef.of(model).withFormat(ModelRef.Format.named(format));
     long t0 = System.nanoTime();
-    EmbedPipeline.Summary s = EmbedPipeline.run(o, new EmbedPipeline.Settings(images, ref, out, dense, batchSize));
+    EmbedPipeline.Summary s = EmbedPipeline.run(o, new EmbedPipeline.Settings(images, ref, out, dense, batchSize,
+        events));
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf("embed: %d of %d images, embeddings %s, in %.1f s (%.1f images/s); wrote %s%n", s.embedded(),
         s.images(), java.util.Arrays.toString(s.shape()), secs, s.embedded() / secs, out);

@@ -120,6 +120,21 @@ class EmbedEndToEndTest {
         Files.readAllBytes(out.resolve("embeddings.npy")));
   }
 
+  /** NOD: only the stimuli the events name, keyed by stimulus name as the NOD readers key them; a missing one is reported, the rest embedded. */
+  @Test
+  void stimuliNamedByNodEvents() throws Exception {
+    Path events = tmp.resolve("sub-01_task-imagenet_run-1_events.tsv");
+    Files.writeString(events, "onset\tduration\tstim_file\n0\t1\tsub/img4.png\n4\t1\timg0.png\n"
+        + "8\t1\tsub/img4.png\n12\t1\tgone/none.JPEG\n");
+    Path out = tmp.resolve("nod");
+    Cli run = Cli.run("embed", "--images", folder.toString(), "--events", events.toString(), "--model", "tiny-clip",
+        "--out", out.toString());
+    assertEquals(2, run.status, run.toString());
+    assertTrue(run.errorLines().contains("none.JPEG"), run.toString());
+    assertEquals(List.of("row,key", "0,img0.png", "1,img4.png"), Files.readAllLines(out.resolve("keys.csv")));
+    assertTrue(Files.readAllLines(out.resolve("failures.csv")).get(1).startsWith("none.JPEG,"));
+  }
+
   @Test
   void labelEmbeddingsInFileOrder() throws Exception {
     Path labels = tmp.resolve("labels.txt");

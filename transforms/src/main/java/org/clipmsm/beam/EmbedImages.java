@@ -3,6 +3,10 @@ package org.clipmsm.beam;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -23,6 +27,7 @@ import org.clipmsm.embed.ImagePreprocessing;
 import org.clipmsm.embed.ImageReader;
 import org.clipmsm.embed.ImageRef;
 import org.clipmsm.embed.ModelRef;
+import org.clipmsm.embed.RgbImage;
 
 /**
  * Image embeddings of an image encoder, keyed by image key: {@code PCollection<ImageRef>} in, a tuple out with
@@ -104,6 +109,7 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
     private final boolean dense;
     private transient EmbeddingModel model;
     private transient ImageReader reader;
+    private transient ExecutorService preprocessors;
 
     EmbedFn(ModelRef ref, int batchSize, boolean dense) {
       this.ref = ref;
@@ -115,6 +121,12 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
     public void setup() {
       model = EmbeddingModel.open(ref);
       reader = new ImageReader();
+      // Resizing dominates the work outside the encoder: spread it over the cores while this thread reads.
+      preprocessors = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+        Thread t = new Thread(r, "clipmsm-preprocess");
+        t.setDaemon(true);
+        return t;
+      });
     }
 
     @ProcessElement
@@ -127,12 +139,27 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
       for (int start = 0; start < refs.size(); start += batchSize) {
         List<ImageRef> batch = refs.subList(start, Math.min(refs.size(), start + batchSize));
         List<String> keys = new ArrayList<>();
+        List<Future<?>> work = new ArrayList<>();
         for (ImageRef r : batch) {
+          RgbImage image;
           try {
-            pre.apply(reader.read(r), pixels, keys.size() * pre.length());
-            keys.add(r.key());
+            image = reader.read(r);
           } catch (InvalidInputException e) {
             out.get(FAILURES).output(KV.of(r.key(), e.getMessage()));
+            continue;
+          }
+          int offset = keys.size() * pre.length();
+          keys.add(r.key());
+          work.add(preprocessors.submit(() -> pre.apply(image, pixels, offset)));
+        }
+        for (Future<?> f : work) {
+          try {
+            f.get();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          } catch (ExecutionException e) {
+            throw new IllegalStateException("preprocessing failed", e.getCause());
           }
         }
         if (keys.isEmpty()) {
@@ -148,6 +175,9 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
 
     @Teardown
     public void teardown() {
+      if (preprocessors != null) {
+        preprocessors.shutdownNow();
+      }
       if (reader != null) {
         reader.close();
       }

@@ -10,12 +10,14 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.io.NsdStimuliHdf5;
+import org.clipmsm.nod.NodEvents;
 
 /**
  * The images an {@code --images} argument names, in a fixed order (the rows of {@code embeddings.npy}): a folder of
  * PNG/JPEG files (searched recursively, ordered by relative path, keyed by it), an NSD {@code nsd_stimuli.hdf5}
  * (every row, keyed by nsdId = row), or an NSD-layout dataset root such as a synthetic subject written by
- * {@code clipmsm synth nsd} (its {@code nsddata_stimuli/stimuli/nsd/nsd_stimuli.hdf5}).
+ * {@code clipmsm synth nsd} (its {@code nsddata_stimuli/stimuli/nsd/nsd_stimuli.hdf5}); or NOD's stimuli that a
+ * subject's {@code events.tsv} files name ({@link #nodEvents}).
  */
 public final class ImageSources {
   /** Where NSD keeps its stimuli under the dataset root. */
@@ -52,6 +54,36 @@ public final class ImageSources {
     }
     if (out.isEmpty()) {
       throw new InvalidInputException("--images " + images + ": no .png, .jpg or .jpeg file in the folder");
+    }
+    return out;
+  }
+
+  /**
+   * The stimuli that NOD {@code events.tsv} files name ({@link NodEvents}: {@code stim_file} or {@code condition},
+   * catch trials left out), each once, ordered and keyed by stimulus name as the NOD readers key them (the file name,
+   * e.g. {@code n03131574_8247.JPEG}), found anywhere under {@code stimuli}, NOD's {@code stimuli/} folder. A name
+   * with no file is reported when it is read, like any unreadable image.
+   */
+  public static List<ImageRef> nodEvents(Path stimuli, List<Path> events) {
+    if (!Files.isDirectory(stimuli)) {
+      throw new InvalidInputException("--images " + stimuli + ": no such folder (expected NOD's stimuli folder)");
+    }
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    for (Path tsv : events) {
+      names.addAll(NodEvents.stimuli(tsv));
+    }
+    if (names.isEmpty()) {
+      throw new InvalidInputException("--events " + events + ": no stimulus named (expected NOD events.tsv files)");
+    }
+    java.util.Map<String, Path> files = new java.util.HashMap<>();
+    try (Stream<Path> walk = Files.walk(stimuli)) {
+      walk.filter(Files::isRegularFile).forEach(f -> files.putIfAbsent(f.getFileName().toString(), f));
+    } catch (IOException | UncheckedIOException e) {
+      throw new InvalidInputException("--images " + stimuli + ": cannot list the folder (" + e.getMessage() + ")", e);
+    }
+    List<ImageRef> out = new ArrayList<>(names.size());
+    for (String n : names) {
+      out.add(ImageRef.file(n, files.getOrDefault(n, stimuli.resolve(n)).toString()));
     }
     return out;
   }
