@@ -72,6 +72,7 @@ public final class EmbedPipeline {
       int shards = (int) Math.max(1, Math.min(256, (refs.size() + 4L * s.batchSize() - 1) / (4L * s.batchSize())));
       PCollectionTuple embedded = p.apply("Images", Create.of(refs).withCoder(ImageRef.Coder.of()))
           .apply("Embed images", EmbedImages.with(s.model()).withBatchSize(s.batchSize()).withShards(shards)
+              .withExpectedCount(refs.size())
               .withDense(s.dense()));
       embedded.get(EmbedImages.EMBEDDINGS).apply("Write rows", ParDo.of(new WriteRows(npy.toString(), shape, rows)));
       embedded.get(EmbedImages.FAILURES).apply("Write failures", ParDo.of(new WriteFailures(failDir.toString())));

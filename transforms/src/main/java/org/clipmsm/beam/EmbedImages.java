@@ -3,6 +3,7 @@ package org.clipmsm.beam;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,23 +51,25 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
   private final int batchSize;
   private final int shards;
   private final boolean dense;
+  private final long expected;
 
-  private EmbedImages(ModelRef model, int batchSize, int shards, boolean dense) {
+  private EmbedImages(ModelRef model, int batchSize, int shards, boolean dense, long expected) {
     this.model = model;
     this.batchSize = batchSize;
     this.shards = shards;
     this.dense = dense;
+    this.expected = expected;
   }
 
   public static EmbedImages with(ModelRef model) {
-    return new EmbedImages(model, 32, 8, false);
+    return new EmbedImages(model, 32, 8, false, 0);
   }
 
   public EmbedImages withBatchSize(int n) {
     if (n < 1) {
       throw new InvalidInputException("--batch-size: expected at least 1, got " + n);
     }
-    return new EmbedImages(model, n, shards, dense);
+    return new EmbedImages(model, n, shards, dense, expected);
   }
 
   /** Groups of images processed as units of parallel work (default 8). */
@@ -74,12 +77,20 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
     if (n < 1) {
       throw new IllegalArgumentException("shards must be positive, got " + n);
     }
-    return new EmbedImages(model, batchSize, n, dense);
+    return new EmbedImages(model, batchSize, n, dense, expected);
   }
 
   /** Per-position maps instead of pooled embeddings. */
   public EmbedImages withDense(boolean d) {
-    return new EmbedImages(model, batchSize, shards, d);
+    return new EmbedImages(model, batchSize, shards, d, expected);
+  }
+
+  /**
+   * The number of images expected, for the progress lines on standard error ("embed: done/total images, rate");
+   * without it they count images done only.
+   */
+  public EmbedImages withExpectedCount(long n) {
+    return new EmbedImages(model, batchSize, shards, dense, n);
   }
 
   /** The shard of a key: a hash fixed by the key's characters alone (String.hashCode is specified). */
@@ -95,7 +106,7 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
             org.apache.beam.sdk.values.TypeDescriptor.of(ImageRef.class))).via(r -> KV.of(shard(r.key(), n), r)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ImageRef.Coder.of()))
         .apply("Group shards", GroupByKey.create())
-        .apply("Embed", ParDo.of(new EmbedFn(model, batchSize, dense))
+        .apply("Embed", ParDo.of(new EmbedFn(model, batchSize, dense, UUID.randomUUID().toString(), expected))
             .withOutputTags(EMBEDDINGS, TupleTagList.of(FAILURES)));
     out.get(EMBEDDINGS).setCoder(KvCoder.of(StringUtf8Coder.of(), FloatArrayCoder.of()));
     out.get(FAILURES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
@@ -107,18 +118,23 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
     private final ModelRef ref;
     private final int batchSize;
     private final boolean dense;
+    private final String runId;
+    private final long expected;
     private transient EmbeddingModel model;
     private transient ImageReader reader;
     private transient ExecutorService preprocessors;
 
-    EmbedFn(ModelRef ref, int batchSize, boolean dense) {
+    EmbedFn(ModelRef ref, int batchSize, boolean dense, String runId, long expected) {
       this.ref = ref;
       this.batchSize = batchSize;
       this.dense = dense;
+      this.runId = runId;
+      this.expected = expected;
     }
 
     @Setup
     public void setup() {
+      ProgressLog.start(runId);
       model = EmbeddingModel.open(ref);
       reader = new ImageReader();
       // Resizing dominates the work outside the encoder: spread it over the cores while this thread reads.
@@ -163,6 +179,7 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
           }
         }
         if (keys.isEmpty()) {
+          ProgressLog.itemsDone(runId, stage(), "images", batch.size(), expected);
           continue;
         }
         float[][] rows = dense ? model.dense(pixels, keys.size(), new int[3])
@@ -170,7 +187,12 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
         for (int i = 0; i < keys.size(); i++) {
           out.get(EMBEDDINGS).output(KV.of(keys.get(i), rows[i]));
         }
+        ProgressLog.itemsDone(runId, stage(), "images", batch.size(), expected);
       }
+    }
+
+    private String stage() {
+      return dense ? "embed --dense" : "embed";
     }
 
     @Teardown

@@ -5,13 +5,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One progress line per finished block on standard error: stage, blocks done, voxels done/total, voxels per
- * second. The count is
+ * Progress lines on standard error: one per finished voxel block (stage, blocks done, voxels done/total, voxels per
+ * second), or for many small units such as images, at most one every few seconds ({@link #itemsDone}). The count is
  * per JVM (a remote worker reports its own share), keyed by a run id so that concurrent pipelines do not mix.
  */
 public final class ProgressLog {
+  /** Seconds between two {@link #itemsDone} lines of one run, unless the last item is done. */
+  static final double ITEMS_INTERVAL_SECONDS = 5;
+
   private static final Map<String, AtomicLong> DONE = new ConcurrentHashMap<>();
   private static final Map<String, Long> START = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicLong> LAST_LINE = new ConcurrentHashMap<>();
 
   private ProgressLog() {}
 
@@ -27,5 +31,24 @@ public final class ProgressLog {
     String ofVoxels = totalVoxels > 0 ? "/" + totalVoxels : "";
     System.err.printf("clipmsm %s: %d blocks done, %d%s voxels, %.0f voxels/s%n", stage, done, v, ofVoxels,
         secs > 0 ? v / secs : 0.0);
+  }
+
+  /**
+   * Counts {@code items} more done and prints "stage: done/total unit, rate unit/s" if the last line of this run is
+   * {@link #ITEMS_INTERVAL_SECONDS} old or everything is done ({@code total} 0: unknown).
+   */
+  public static void itemsDone(String runId, String stage, String unit, long items, long total) {
+    long done = DONE.computeIfAbsent(runId, k -> new AtomicLong()).addAndGet(items);
+    long now = System.nanoTime();
+    long start = START.getOrDefault(runId, now);
+    AtomicLong last = LAST_LINE.computeIfAbsent(runId, k -> new AtomicLong(start));
+    long previous = last.get();
+    boolean finished = total > 0 && done >= total;
+    if (!finished && (now - previous) / 1e9 < ITEMS_INTERVAL_SECONDS || !last.compareAndSet(previous, now)) {
+      return;
+    }
+    double secs = (now - start) / 1e9;
+    System.err.printf("clipmsm %s: %d%s %s, %.1f %s/s%n", stage, done, total > 0 ? "/" + total : "", unit,
+        secs > 0 ? done / secs : 0.0, unit);
   }
 }
