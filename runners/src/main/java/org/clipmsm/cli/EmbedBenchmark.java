@@ -44,10 +44,12 @@ final class EmbedBenchmark {
         pre.apply(reader.read(refs.get(i)), pixels, i * pre.length());
       }
       double tPre = (System.nanoTime() - t0) / 1e9;
-      float[] batch = new float[batchSize * pre.length()];
+      // The forward passes read the model's staging buffer, which the embed command's preprocessing threads fill in
+      // place; the copy into it here is not timed (Python's side times the forward on a ready tensor too).
+      java.nio.FloatBuffer staging = m.stagingBuffer(batchSize);
       for (int w = 0; w < 2; w++) {
-        System.arraycopy(pixels, 0, batch, 0, Math.min(batch.length, pixels.length));
-        m.embedImages(batch, Math.min(batchSize, n));
+        staging.put(0, pixels, 0, Math.min(batchSize, n) * pre.length());
+        m.embedStaged(Math.min(batchSize, n));
       }
       // The best pass: this machine is shared, and a pass slowed by another process says nothing about ours. Ten
       // passes, or as many as fit in a minute (at least three) for the big encoders.
@@ -56,13 +58,15 @@ final class EmbedBenchmark {
       long tPasses = System.nanoTime();
       while (passes < MIN_PASSES || passes < MAX_PASSES && (System.nanoTime() - tPasses) / 1e9 < PASS_BUDGET_SECONDS) {
         passes++;
-        t0 = System.nanoTime();
+        double t = 0;
         for (int start = 0; start < n; start += batchSize) {
           int k = Math.min(batchSize, n - start);
-          System.arraycopy(pixels, start * pre.length(), batch, 0, k * pre.length());
-          m.embedImages(batch, k);
+          staging.put(0, pixels, start * pre.length(), k * pre.length());
+          t0 = System.nanoTime();
+          m.embedStaged(k);
+          t += (System.nanoTime() - t0) / 1e9;
         }
-        tFwd = Math.min(tFwd, (System.nanoTime() - t0) / 1e9);
+        tFwd = Math.min(tFwd, t);
       }
       System.out.printf("embed benchmark: %s (%s), %d images of %s, batch %d, %s threads:%n", model,
           m.imageFile().getFileName(), n, h5, batchSize, System.getProperty("ai.djl.pytorch.num_threads",

@@ -1,5 +1,6 @@
 package org.clipmsm.beam;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -151,7 +152,7 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
       shard.getValue().forEach(refs::add);
       refs.sort(Comparator.comparing(ImageRef::key));
       ImagePreprocessing pre = model.preprocessing();
-      float[] pixels = new float[Math.min(batchSize, refs.size()) * pre.length()];
+      FloatBuffer pixels = model.stagingBuffer(Math.min(batchSize, refs.size()));
       for (int start = 0; start < refs.size(); start += batchSize) {
         List<ImageRef> batch = refs.subList(start, Math.min(refs.size(), start + batchSize));
         List<String> keys = new ArrayList<>();
@@ -182,8 +183,7 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
           ProgressLog.itemsDone(runId, stage(), "images", batch.size(), expected);
           continue;
         }
-        float[][] rows = dense ? model.dense(pixels, keys.size(), new int[3])
-            : model.embedImages(pixels, keys.size());
+        float[][] rows = dense ? model.denseStaged(keys.size(), new int[3]) : model.embedStaged(keys.size());
         for (int i = 0; i < keys.size(); i++) {
           out.get(EMBEDDINGS).output(KV.of(keys.get(i), rows[i]));
         }

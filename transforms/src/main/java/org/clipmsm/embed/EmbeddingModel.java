@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +50,7 @@ public final class EmbeddingModel implements AutoCloseable {
   private Loaded imageDense;
   private Loaded text;
   private ClipTokenizer tokenizer;
-  /**
-   * Pixels staged for the engine, reused across batches: handing DJL a heap buffer makes it allocate and fill a
-   * fresh direct buffer for every batch (19 MB for 32 images), which took as long as the tiny CLIP's forward pass.
-   */
+  /** The pixels of a batch, native order, read by the engine in place ({@link #stagingBuffer}). */
   private ByteBuffer staging;
 
   /** A loaded model file with its predictor. */
@@ -115,18 +113,44 @@ public final class EmbeddingModel implements AutoCloseable {
 
   /** Pooled image embeddings (the encoder's forward: CLIP's encode_image, not normalised): n rows. */
   public float[][] embedImages(float[] pixels, int n) {
-    return rows(run(image, imageInput(pixels, n, false), n, "a (" + n + ", 3, " + preprocessing.size() + ", "
-        + preprocessing.size() + ") float32 batch of " + preprocessing.name().toLowerCase() + "-preprocessed images"),
-        n, 2);
+    stage(pixels, n);
+    return embedStaged(n);
   }
 
   /** Dense maps: n rows of h * w * D floats (position-major: row, column, feature); shape in {@code shape}. */
   public float[][] dense(float[] pixels, int n, int[] shape) {
+    stage(pixels, n);
+    return denseStaged(n, shape);
+  }
+
+  /**
+   * The model's input buffer for a batch of {@code n} images, reused from batch to batch: fill image i at offset
+   * {@code i * preprocessing().length()} ({@link ImagePreprocessing#apply(RgbImage, FloatBuffer, int)}, from any
+   * threads), then call {@link #embedStaged} or {@link #denseStaged}. The engine reads it in place, so filling it
+   * costs the only copy of the pixels; a fresh buffer per batch cost as much time as the tiny CLIP's forward pass.
+   */
+  public FloatBuffer stagingBuffer(int n) {
+    int count = n * preprocessing.length();
+    if (staging == null || staging.capacity() < count * Float.BYTES) {
+      staging = ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder());
+    }
+    return staging.asFloatBuffer();
+  }
+
+  /** {@link #embedImages} of the first {@code n} images in the {@link #stagingBuffer}. */
+  public float[][] embedStaged(int n) {
+    return rows(run(image, imageInput(n, false), n, "a (" + n + ", 3, " + preprocessing.size() + ", "
+        + preprocessing.size() + ") float32 batch of " + preprocessing.name().toLowerCase() + "-preprocessed images"),
+        n, 2);
+  }
+
+  /** {@link #dense} of the first {@code n} images in the {@link #stagingBuffer}. */
+  public float[][] denseStaged(int n, int[] shape) {
     if (!torchScript && imageDense == null) {
       imageDense = load("image-dense.onnx");
     }
     Loaded target = torchScript ? image : imageDense;
-    Result r = run(target, imageInput(pixels, n, torchScript), n, "a (" + n + ", 3, " + preprocessing.size() + ", "
+    Result r = run(target, imageInput(n, torchScript), n, "a (" + n + ", 3, " + preprocessing.size() + ", "
         + preprocessing.size() + ") float32 batch for the dense method");
     if (r.shape.length != 4) {
       throw new InvalidInputException(target.file() + ": the dense output has shape " + Arrays.toString(r.shape)
@@ -148,7 +172,7 @@ public final class EmbeddingModel implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       System.arraycopy(ids[i], 0, flat, i * ClipTokenizer.CONTEXT_LENGTH, ClipTokenizer.CONTEXT_LENGTH);
     }
-    return rows(run(text, new Input(null, flat, new Shape(n, ClipTokenizer.CONTEXT_LENGTH), false), n,
+    return rows(run(text, new Input(flat, new Shape(n, ClipTokenizer.CONTEXT_LENGTH), false), n,
         "(" + n + ", 77) int64 token ids"), n, 2);
   }
 
@@ -165,21 +189,34 @@ public final class EmbeddingModel implements AutoCloseable {
 
   private record Result(float[] values, long[] shape) {}
 
-  /** An input not yet on a manager: float pixels or int64 ids, and whether to call TorchScript's {@code dense}. */
-  private record Input(float[] floats, long[] longs, Shape shape, boolean denseMethod) {}
+  /**
+   * An input not yet on a manager: the staged pixels ({@code longs} null) or int64 ids, and whether to call
+   * TorchScript's {@code dense}.
+   */
+  private record Input(long[] longs, Shape shape, boolean denseMethod) {}
 
-  private Input imageInput(float[] pixels, int n, boolean denseMethod) {
-    int len = preprocessing.length();
-    if (pixels.length < n * len) {
+  private Input imageInput(int n, boolean denseMethod) {
+    if (staging == null || staging.capacity() < (long) n * preprocessing.length() * Float.BYTES) {
+      throw new IllegalStateException("no staged pixels for " + n + " images");
+    }
+    return new Input(null, new Shape(n, 3, preprocessing.size(), preprocessing.size()), denseMethod);
+  }
+
+  /** Copies the first {@code n} images of {@code pixels} into the staging buffer. */
+  private void stage(float[] pixels, int n) {
+    int count = n * preprocessing.length();
+    if (pixels.length < count) {
       throw new IllegalArgumentException(pixels.length + " floats for " + n + " images");
     }
-    return new Input(pixels, null, new Shape(n, 3, preprocessing.size(), preprocessing.size()), denseMethod);
+    stagingBuffer(n).put(pixels, 0, count);
   }
 
   private Result run(Loaded m, Input in, int n, String what) {
     try (NDManager mgr = m.model().getNDManager().newSubManager()) {
-      NDArray x = in.floats != null
-          ? mgr.create(staged(in.floats, (int) in.shape.size()), in.shape, DataType.FLOAT32)
+      NDArray x = in.longs == null
+          ? mgr.create(staging.duplicate().order(ByteOrder.nativeOrder()).limit((int) in.shape.size() * Float.BYTES),
+              in.shape,
+              DataType.FLOAT32)
           : mgr.create(LongBuffer.wrap(in.longs, 0, (int) in.shape.size()), in.shape);
       NDList list = new NDList(x);
       if (in.denseMethod) {
@@ -205,17 +242,6 @@ public final class EmbeddingModel implements AutoCloseable {
       }
       return new Result(y.toType(DataType.FLOAT32, false).toFloatArray(), shape);
     }
-  }
-
-  /** The first {@code count} floats in the reused native-order direct buffer, ready to wrap as a tensor. */
-  private ByteBuffer staged(float[] floats, int count) {
-    if (staging == null || staging.capacity() < count * Float.BYTES) {
-      staging = ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder());
-    }
-    staging.clear();
-    staging.asFloatBuffer().put(floats, 0, count);
-    staging.limit(count * Float.BYTES);
-    return staging;
   }
 
   private static float[][] rows(Result r, int n, int rank) {

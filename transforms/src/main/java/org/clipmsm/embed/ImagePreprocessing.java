@@ -1,5 +1,6 @@
 package org.clipmsm.embed;
 
+import java.nio.FloatBuffer;
 import java.util.Locale;
 import org.clipmsm.InvalidInputException;
 
@@ -75,6 +76,14 @@ public enum ImagePreprocessing {
     float[] out = new float[length()];
     apply(image, out, 0);
     return out;
+  }
+
+  /**
+   * Writes the encoder's input for one image into {@code dst} at absolute index {@code offset} (CHW); the buffer's
+   * position is not used, so threads may fill different images of one buffer at once.
+   */
+  public void apply(RgbImage image, FloatBuffer dst, int offset) {
+    dst.put(offset, apply(image));
   }
 
   /** Writes the encoder's input for one image into {@code dst} at {@code offset} (CHW). */

@@ -97,6 +97,24 @@ class TinyClipTest {
     assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.text.npy")), onnx.embedTexts(referenceIds()), "text");
   }
 
+  /**
+   * Filling the staging buffer in place (as EmbedImages' preprocessing threads do, in any order) gives the Python
+   * reference embeddings too, and a smaller batch after a larger one reads only its own images.
+   */
+  @Test
+  void stagedBatchesMatchPython() {
+    int len = 3 * 224 * 224;
+    java.nio.FloatBuffer staging = torchScript.stagingBuffer(3);
+    staging.put(0, new float[3 * len]);
+    staging.put(len, pixels, len, len);
+    staging.put(0, pixels, 0, len);
+    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.image.npy")), torchScript.embedStaged(2), "staged");
+    staging = torchScript.stagingBuffer(1);
+    staging.put(0, pixels, len, len);
+    float[] second = Arrays.copyOfRange(Fixtures.floats(Fixtures.resource("tiny-clip.image.npy")), 64, 128);
+    assertClose(second, torchScript.embedStaged(1), "staged alone");
+  }
+
   /** An image's embedding does not depend on its batch-mates beyond float32 rounding. */
   @Test
   void batchMatesDoNotMatter() {
