@@ -23,6 +23,7 @@ import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.EmbedImages;
 import org.clipmsm.beam.ReadKeyedFeatures;
 import org.clipmsm.embed.EmbeddingModel;
+import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.EmbeddingsFile;
 import org.clipmsm.embed.ImagePreprocessing;
 import org.clipmsm.embed.ImageRef;
@@ -151,9 +152,13 @@ public final class EmbedPipeline {
     }
   }
 
-  /** Opens the model in this process (so a bad model fails fast, naming its file) and learns its output shape. */
+  /**
+   * Opens the model in this process (so a bad model fails fast, naming its file) and learns its output shape; the
+   * instance then waits in the {@link ModelPool} for a worker in this JVM.
+   */
   private static long[] probe(Settings s) {
-    try (EmbeddingModel m = EmbeddingModel.open(s.model())) {
+    EmbeddingModel m = ModelPool.borrow(s.model());
+    try {
       ImagePreprocessing pre = m.preprocessing();
       float[] blank = new float[pre.length()];
       if (s.dense()) {
@@ -162,6 +167,8 @@ public final class EmbedPipeline {
         return new long[] {0, hwd[0], hwd[1], hwd[2]};
       }
       return new long[] {0, m.embedImages(blank, 1)[0].length};
+    } finally {
+      ModelPool.giveBack(m);
     }
   }
 

@@ -18,6 +18,7 @@ import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.EmbedTexts;
 import org.clipmsm.embed.ClipTokenizer;
 import org.clipmsm.embed.EmbeddingModel;
+import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.EmbeddingsFile;
 import org.clipmsm.embed.ModelRef;
 
@@ -57,9 +58,12 @@ public final class EmbedTextPipeline {
     ClipTokenizer.prompt(s.template(), "");
     List<String> labels = readLabels(Path.of(s.labels()));
     int dim;
-    try (EmbeddingModel m = EmbeddingModel.open(s.model())) {
+    EmbeddingModel m = ModelPool.borrow(s.model());
+    try {
       dim = m.embedTexts(new long[][] {m.tokenizer().encode(ClipTokenizer.prompt(s.template(), labels.get(0)))})[0]
           .length;
+    } finally {
+      ModelPool.giveBack(m);
     }
     Path target = Path.of(s.out()).toAbsolutePath();
     try (OutputDirectory out = OutputDirectory.open(target.getParent(), "embed-text")) {

@@ -25,6 +25,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.embed.EmbeddingModel;
+import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.ImagePreprocessing;
 import org.clipmsm.embed.ImageReader;
 import org.clipmsm.embed.ImageRef;
@@ -136,7 +137,7 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
     @Setup
     public void setup() {
       ProgressLog.start(runId);
-      model = EmbeddingModel.open(ref);
+      model = ModelPool.borrow(ref);
       reader = new ImageReader();
       // Resizing dominates the work outside the encoder: spread it over the cores while this thread reads.
       preprocessors = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
@@ -204,7 +205,8 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
         reader.close();
       }
       if (model != null) {
-        model.close();
+        ModelPool.giveBack(model);
+        model = null;
       }
     }
   }

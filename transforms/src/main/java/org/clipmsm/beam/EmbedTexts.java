@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.embed.ClipTokenizer;
 import org.clipmsm.embed.EmbeddingModel;
+import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.ModelRef;
 
 /**
@@ -85,7 +86,7 @@ public final class EmbedTexts extends PTransform<PCollection<String>, PCollectio
 
     @Setup
     public void setup() {
-      model = EmbeddingModel.open(ref);
+      model = ModelPool.borrow(ref);
     }
 
     @ProcessElement
@@ -110,7 +111,8 @@ public final class EmbedTexts extends PTransform<PCollection<String>, PCollectio
     @Teardown
     public void teardown() {
       if (model != null) {
-        model.close();
+        ModelPool.giveBack(model);
+        model = null;
       }
     }
   }
