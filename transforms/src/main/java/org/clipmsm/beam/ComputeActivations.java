@@ -3,9 +3,7 @@ package org.clipmsm.beam;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.linalg.Matrix;
 
@@ -36,21 +34,22 @@ public final class ComputeActivations extends PTransform<PCollection<VoxelBlock>
 
   @Override
   public PCollection<VoxelBlock> expand(PCollection<VoxelBlock> weights) {
-    PCollectionView<Matrix> view = embeddings.apply("Embeddings as side input", View.asSingleton());
-    return weights.apply("I x W", ParDo.of(new Multiply(view)).withSideInputs(view)).setCoder(VoxelBlock.Coder.of());
+    ChunkedSideInput<Matrix> view = ChunkedSideInput.of(embeddings, MatrixCoder.of());
+    return weights.apply("I x W", ParDo.of(new Multiply(view)).withSideInputs(view.view()))
+        .setCoder(VoxelBlock.Coder.of());
   }
 
   private static final class Multiply extends DoFn<VoxelBlock, VoxelBlock> {
     private static final long serialVersionUID = 1L;
-    private final PCollectionView<Matrix> embeddings;
+    private final ChunkedSideInput<Matrix> embeddings;
 
-    Multiply(PCollectionView<Matrix> embeddings) {
+    Multiply(ChunkedSideInput<Matrix> embeddings) {
       this.embeddings = embeddings;
     }
 
     @ProcessElement
     public void process(@Element VoxelBlock w, ProcessContext c) {
-      Matrix i = c.sideInput(embeddings);
+      Matrix i = embeddings.get(c);
       if (w.values().rows() != i.cols()) {
         throw new InvalidInputException("weights: " + w.values().rows() + " rows (features), but the embeddings have "
             + i.cols() + " features (expected the fit's weights.npy, features x voxels)");

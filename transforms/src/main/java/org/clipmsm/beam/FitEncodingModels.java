@@ -5,9 +5,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.linalg.Matrix;
 import org.clipmsm.ridge.AlphaGrid;
@@ -69,13 +67,12 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
 
   @Override
   public PCollection<RidgeBlockResult> expand(PCollection<VoxelBlock> responses) {
-    PCollectionView<RidgeDecomposition> decomposition = features
+    ChunkedSideInput<RidgeDecomposition> decomposition = ChunkedSideInput.of(features
         .apply("Decompose features", ParDo.of(new Decompose(split, alphas)))
-        .setCoder(SerializableCoder.of(RidgeDecomposition.class))
-        .apply("As side input", View.asSingleton());
+        .setCoder(SerializableCoder.of(RidgeDecomposition.class)), SerializableCoder.of(RidgeDecomposition.class));
     return responses
         .apply("Fit voxel blocks", ParDo.of(new SolveBlock(decomposition, UUID.randomUUID().toString(), totalVoxels))
-            .withSideInputs(decomposition))
+            .withSideInputs(decomposition.view()))
         .setCoder(RidgeBlockResultCoder.of());
   }
 
@@ -101,11 +98,11 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
 
   private static final class SolveBlock extends DoFn<VoxelBlock, RidgeBlockResult> {
     private static final long serialVersionUID = 1L;
-    private final PCollectionView<RidgeDecomposition> decomposition;
+    private final ChunkedSideInput<RidgeDecomposition> decomposition;
     private final String runId;
     private final long totalVoxels;
 
-    SolveBlock(PCollectionView<RidgeDecomposition> decomposition, String runId, long totalVoxels) {
+    SolveBlock(ChunkedSideInput<RidgeDecomposition> decomposition, String runId, long totalVoxels) {
       this.decomposition = decomposition;
       this.runId = runId;
       this.totalVoxels = totalVoxels;
@@ -118,7 +115,7 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
 
     @ProcessElement
     public void process(@Element VoxelBlock block, ProcessContext c) {
-      RidgeDecomposition d = c.sideInput(decomposition);
+      RidgeDecomposition d = decomposition.get(c);
       if (block.values().rows() != d.split().rows()) {
         throw new InvalidInputException("responses: " + block.values().rows() + " rows (images), but the features"
             + " have " + d.split().rows());

@@ -5,9 +5,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.dissect.Dissection;
 import org.clipmsm.dissect.LabelScorer;
@@ -15,7 +13,7 @@ import org.clipmsm.linalg.Matrix;
 
 /**
  * The per-voxel half of a dissection (method.md §4): every block of activations Q (images x voxels) against the
- * image-label similarities P (images x labels, prepared once and shared as a side input) gives each voxel's scores
+ * image-label similarities P (images x labels, prepared once and shared as a chunked side input, decoded once per worker JVM) gives each voxel's scores
  * over all labels: log p(d | E_v) for SoftWPMI and WPMI, whose log p(d) over a voxel set {@link DissectVoxelSet}
  * then subtracts, and the final S for cos, cos^3 and rank-reorder. Blocks are scored independently, on all cores.
  * Non-finite activations or similarities are bad input (one line naming the source).
@@ -63,13 +61,12 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
 
   @Override
   public PCollection<ScoreBlock> expand(PCollection<VoxelBlock> activations) {
-    PCollectionView<LabelScorer> scorer = similarities
+    ChunkedSideInput<LabelScorer> scorer = ChunkedSideInput.of(similarities
         .apply("Prepare similarities", ParDo.of(new Prepare(spec, similaritiesName)))
-        .setCoder(SerializableCoder.of(LabelScorer.class))
-        .apply("As side input", View.asSingleton());
+        .setCoder(SerializableCoder.of(LabelScorer.class)), SerializableCoder.of(LabelScorer.class));
     return activations
         .apply("Score voxel blocks", ParDo.of(new Score(scorer, activationsName, similaritiesName,
-            UUID.randomUUID().toString(), totalVoxels)).withSideInputs(scorer))
+            UUID.randomUUID().toString(), totalVoxels)).withSideInputs(scorer.view()))
         .setCoder(ScoreBlock.Coder.of());
   }
 
@@ -97,13 +94,13 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
 
   private static final class Score extends DoFn<VoxelBlock, ScoreBlock> {
     private static final long serialVersionUID = 1L;
-    private final PCollectionView<LabelScorer> scorer;
+    private final ChunkedSideInput<LabelScorer> scorer;
     private final String activationsName;
     private final String similaritiesName;
     private final String runId;
     private final long totalVoxels;
 
-    Score(PCollectionView<LabelScorer> scorer, String activationsName, String similaritiesName, String runId,
+    Score(ChunkedSideInput<LabelScorer> scorer, String activationsName, String similaritiesName, String runId,
         long totalVoxels) {
       this.scorer = scorer;
       this.activationsName = activationsName;
@@ -119,7 +116,7 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
 
     @ProcessElement
     public void process(@Element VoxelBlock block, ProcessContext c) {
-      LabelScorer s = c.sideInput(scorer);
+      LabelScorer s = scorer.get(c);
       Matrix q = block.values();
       if (q.rows() != s.images()) {
         throw new InvalidInputException(activationsName + ": " + q.rows() + " rows (images), but " + similaritiesName
