@@ -31,8 +31,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * A side input of one large value (the prepared similarities P' of 10,000 images x 20,000 labels: 1.6 GB), shipped
  * as numbered chunks of its encoding ({@link #CHUNK_BYTES} each) in a list view and decoded once per worker JVM.
  * {@code View.asSingleton} sends the whole value through a global combine, whose sort buffer on Flink rejects a
- * record larger than its memory ("Record too large", met from about 100 MB); a list view is broadcast as it is, and
- * chunks keep every record small and the encoding free of Java's 2 GB array limit.
+ * record larger than its memory (here from 321 MB: P' of 5,000 labels failed, 1,200 passed); a list view is broadcast
+ * as it is, and chunks keep every record small and the encoding free of Java's 2 GB array limit.
  *
  * <pre>{@code
  * ChunkedSideInput<Matrix> p = ChunkedSideInput.of(similarities, MatrixCoder.of());
