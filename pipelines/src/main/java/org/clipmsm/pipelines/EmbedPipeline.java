@@ -107,6 +107,8 @@ public final class EmbedPipeline {
       return new Summary(refs.size(), embeddedCount, messages, written, target);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      ModelPool.release(s.model());
     }
   }
 
@@ -159,6 +161,10 @@ public final class EmbedPipeline {
   private static long[] probe(Settings s) {
     EmbeddingModel m = ModelPool.borrow(s.model());
     try {
+      if (s.batchSize() > m.maxBatch()) {
+        throw new InvalidInputException("--batch-size " + s.batchSize() + ": at most " + m.maxBatch() + " images of "
+            + m.preprocessing().size() + " px fit in the model's input buffer (2 GB)");
+      }
       ImagePreprocessing pre = m.preprocessing();
       float[] blank = new float[pre.length()];
       if (s.dense()) {

@@ -86,6 +86,8 @@ public final class EmbedTextPipeline {
       return labels.size();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      ModelPool.release(s.model());
     }
   }
 

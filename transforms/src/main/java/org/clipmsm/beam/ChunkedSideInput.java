@@ -23,6 +23,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -47,10 +48,12 @@ public final class ChunkedSideInput<T> implements Serializable {
   static final int CHUNK_BYTES = 8 << 20;
   /** Decoded values per JVM, by side input; soft, so that memory pressure can drop one and it is decoded again. */
   private static final Map<String, SoftReference<Object>> DECODED = new ConcurrentHashMap<>();
+  private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
 
   private final PCollectionView<List<KV<Integer, byte[]>>> view;
   private final Coder<T> coder;
   private final String id;
+  private transient T held;
 
   private ChunkedSideInput(PCollectionView<List<KV<Integer, byte[]>>> view, Coder<T> coder, String id) {
     this.view = view;
@@ -60,6 +63,10 @@ public final class ChunkedSideInput<T> implements Serializable {
 
   /** @param single a PCollection of exactly one value */
   public static <T> ChunkedSideInput<T> of(PCollection<T> single, Coder<T> coder) {
+    if (!(single.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
+      throw new IllegalArgumentException("ChunkedSideInput: " + single.getName() + " must be in the global window"
+          + " (its decoded value is shared across the JVM, not kept per window)");
+    }
     PCollectionView<List<KV<Integer, byte[]>>> view = single
         .apply("Encode in chunks", ParDo.of(new Encode<>(coder)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
@@ -72,32 +79,42 @@ public final class ChunkedSideInput<T> implements Serializable {
     return view;
   }
 
-  /** The value, decoded on first use in this JVM and then shared by every thread. */
+  /**
+   * The value, decoded on first use in this JVM and then shared by every thread. Each DoFn instance holds it
+   * strongly while it lives (its own deserialised copy of this object caches it); across instances the JVM-wide
+   * copy is soft, so a finished pipeline's value can be collected.
+   */
   @SuppressWarnings("unchecked")
   public T get(DoFn<?, ?>.ProcessContext c) {
-    SoftReference<Object> ref = DECODED.get(id);
-    Object v = ref == null ? null : ref.get();
-    if (v == null) {
-      synchronized (DECODED) {
-        ref = DECODED.get(id);
-        v = ref == null ? null : ref.get();
-        if (v == null) {
-          v = decode(c.sideInput(view), coder);
-          DECODED.put(id, new SoftReference<>(v));
-        }
+    T v = held;
+    if (v != null) {
+      return v;
+    }
+    synchronized (LOCKS.computeIfAbsent(id, k -> new Object())) {
+      SoftReference<Object> ref = DECODED.get(id);
+      v = ref == null ? null : (T) ref.get();
+      if (v == null) {
+        v = decode(c.sideInput(view), coder);
+        DECODED.put(id, new SoftReference<>(v));
       }
     }
-    return (T) v;
+    held = v;
+    return v;
   }
 
   /** Decodes chunks in any order (they carry their index). */
   static <T> T decode(List<KV<Integer, byte[]>> chunks, Coder<T> coder) {
+    if (chunks.isEmpty()) {
+      throw new IllegalStateException("a chunked side input is empty (expected exactly one value)");
+    }
     List<KV<Integer, byte[]>> sorted = new ArrayList<>(chunks);
     sorted.sort(Comparator.comparing(KV::getKey));
     List<InputStream> streams = new ArrayList<>();
     for (int i = 0; i < sorted.size(); i++) {
       if (sorted.get(i).getKey() != i) {
-        throw new IllegalStateException("side input chunk " + i + " missing (have " + sorted.size() + ")");
+        throw new IllegalStateException("a chunked side input has " + (sorted.get(i).getKey() < i
+            ? "chunk " + sorted.get(i).getKey() + " twice (expected exactly one value)"
+            : "no chunk " + i + " of " + sorted.size()));
       }
       streams.add(new ByteArrayInputStream(sorted.get(i).getValue()));
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -170,16 +171,7 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
           keys.add(r.key());
           work.add(preprocessors.submit(() -> pre.apply(image, pixels, offset)));
         }
-        for (Future<?> f : work) {
-          try {
-            f.get();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-          } catch (ExecutionException e) {
-            throw new IllegalStateException("preprocessing failed", e.getCause());
-          }
-        }
+        awaitAll(work);
         if (keys.isEmpty()) {
           ProgressLog.itemsDone(runId, stage(), "images", batch.size(), expected);
           continue;
@@ -192,6 +184,36 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
       }
     }
 
+    /**
+     * Waits for every preprocessing task, even after one failed: none may still be writing into the model's staging
+     * buffer when this bundle fails and the model goes back to the pool.
+     */
+    private static void awaitAll(List<Future<?>> work) {
+      Throwable failure = null;
+      boolean interrupted = false;
+      for (Future<?> f : work) {
+        while (true) {
+          try {
+            f.get();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          } catch (ExecutionException e) {
+            if (failure == null) {
+              failure = e.getCause();
+            }
+            break;
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure != null) {
+        throw new IllegalStateException("preprocessing failed", failure);
+      }
+    }
+
     private String stage() {
       return dense ? "embed --dense" : "embed";
     }
@@ -200,6 +222,15 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
     public void teardown() {
       if (preprocessors != null) {
         preprocessors.shutdownNow();
+        try {
+          // A task still running writes into the model's buffer: the model may go back to the pool only after.
+          if (!preprocessors.awaitTermination(1, TimeUnit.MINUTES)) {
+            model = null; // not returned: another borrower could see its buffer change
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          model = null;
+        }
       }
       if (reader != null) {
         reader.close();

@@ -43,8 +43,10 @@ public final class ProgressLog {
     long start = START.getOrDefault(runId, now);
     AtomicLong last = LAST_LINE.computeIfAbsent(runId, k -> new AtomicLong(start));
     long previous = last.get();
-    boolean finished = total > 0 && done >= total;
-    if (!finished && (now - previous) / 1e9 < ITEMS_INTERVAL_SECONDS || !last.compareAndSet(previous, now)) {
+    boolean finished = total > 0 && done >= total && done - items < total;
+    if (finished) {
+      last.set(now); // the line that completes the count always prints
+    } else if ((now - previous) / 1e9 < ITEMS_INTERVAL_SECONDS || !last.compareAndSet(previous, now)) {
       return;
     }
     double secs = (now - start) / 1e9;

@@ -126,15 +126,24 @@ public final class EmbeddingModel implements AutoCloseable {
   /**
    * The model's input buffer for a batch of {@code n} images, reused from batch to batch: fill image i at offset
    * {@code i * preprocessing().length()} ({@link ImagePreprocessing#apply(RgbImage, FloatBuffer, int)}, from any
-   * threads), then call {@link #embedStaged} or {@link #denseStaged}. The engine reads it in place, so filling it
-   * costs the only copy of the pixels; a fresh buffer per batch cost as much time as the tiny CLIP's forward pass.
+   * threads), then call {@link #embedStaged} or {@link #denseStaged}. The engine reads it in place: no copy of the
+   * pixels on the inference thread (a fresh buffer per batch had cost as much time as the tiny CLIP's forward pass).
    */
   public FloatBuffer stagingBuffer(int n) {
-    int count = n * preprocessing.length();
-    if (staging == null || staging.capacity() < count * Float.BYTES) {
-      staging = ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder());
+    long bytes = (long) n * preprocessing.length() * Float.BYTES;
+    if (bytes > Integer.MAX_VALUE) {
+      throw new InvalidInputException("--batch-size " + n + ": at most " + maxBatch() + " images of "
+          + preprocessing.size() + " x " + preprocessing.size() + " fit in one input buffer (2 GB)");
+    }
+    if (staging == null || staging.capacity() < bytes) {
+      staging = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
     }
     return staging.asFloatBuffer();
+  }
+
+  /** The largest batch {@link #stagingBuffer} can hold. */
+  public int maxBatch() {
+    return (int) (Integer.MAX_VALUE / ((long) preprocessing.length() * Float.BYTES));
   }
 
   /** {@link #embedImages} of the first {@code n} images in the {@link #stagingBuffer}. */
@@ -204,7 +213,7 @@ public final class EmbeddingModel implements AutoCloseable {
 
   /** Copies the first {@code n} images of {@code pixels} into the staging buffer. */
   private void stage(float[] pixels, int n) {
-    int count = n * preprocessing.length();
+    int count = Math.multiplyExact(n, preprocessing.length());
     if (pixels.length < count) {
       throw new IllegalArgumentException(pixels.length + " floats for " + n + " images");
     }

@@ -83,7 +83,15 @@ public enum ImagePreprocessing {
    * position is not used, so threads may fill different images of one buffer at once.
    */
   public void apply(RgbImage image, FloatBuffer dst, int offset) {
-    dst.put(offset, apply(image));
+    byte[] px = resizeAndCrop(image).rgb();
+    int plane = crop * crop;
+    for (int c = 0; c < 3; c++) {
+      float m = mean[c];
+      float s = std[c];
+      for (int i = 0; i < plane; i++) {
+        dst.put(offset + c * plane + i, ((px[i * 3 + c] & 0xFF) / 255f - m) / s);
+      }
+    }
   }
 
   /** Writes the encoder's input for one image into {@code dst} at {@code offset} (CHW). */

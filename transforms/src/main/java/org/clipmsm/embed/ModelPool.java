@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -31,10 +33,20 @@ public final class ModelPool {
   public static EmbeddingModel borrow(ModelRef ref) {
     Key key = new Key(ref, files(ref));
     EmbeddingModel m;
+    List<EmbeddingModel> stale = new ArrayList<>();
     synchronized (IDLE) {
       Deque<EmbeddingModel> idle = IDLE.get(key);
       m = idle == null ? null : idle.poll();
+      // Idle instances of this model as it was before its files changed will never be lent again.
+      IDLE.entrySet().removeIf(e -> {
+        boolean old = e.getKey().ref().equals(ref) && !e.getKey().equals(key);
+        if (old) {
+          stale.addAll(e.getValue());
+        }
+        return old;
+      });
     }
+    stale.forEach(EmbeddingModel::close);
     if (m == null) {
       m = EmbeddingModel.open(ref);
     }
@@ -57,6 +69,24 @@ public final class ModelPool {
       }
     }
     model.close();
+  }
+
+  /**
+   * Closes the idle instances of {@code ref}: a driver calls it when its pipeline is done, so that a probe instance
+   * no worker borrowed (remote workers load their own) does not stay loaded.
+   */
+  public static void release(ModelRef ref) {
+    List<EmbeddingModel> closing = new ArrayList<>();
+    synchronized (IDLE) {
+      IDLE.entrySet().removeIf(e -> {
+        boolean match = e.getKey().ref().equals(ref);
+        if (match) {
+          closing.addAll(e.getValue());
+        }
+        return match;
+      });
+    }
+    closing.forEach(EmbeddingModel::close);
   }
 
   /** Closes every idle instance (a long-lived JVM done with embedding can free their native memory). */

@@ -1,6 +1,7 @@
 package org.clipmsm.beam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -15,9 +16,12 @@ import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.clipmsm.linalg.Matrix;
+import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -71,5 +75,24 @@ class ChunkedSideInputTest {
     }
     Collections.reverse(chunks);
     assertArrayEquals(m.data(), ChunkedSideInput.decode(chunks, MatrixCoder.of()).data());
+  }
+
+  @Test
+  void twoValuesOrNoneAreNamedAsSuch() {
+    KV<Integer, byte[]> c0 = KV.of(0, new byte[] {1});
+    IllegalStateException twice = assertThrows(IllegalStateException.class,
+        () -> ChunkedSideInput.decode(List.of(c0, c0), MatrixCoder.of()));
+    assertTrue(twice.getMessage().contains("chunk 0 twice"), twice.getMessage());
+    IllegalStateException none = assertThrows(IllegalStateException.class,
+        () -> ChunkedSideInput.decode(List.of(), MatrixCoder.of()));
+    assertTrue(none.getMessage().contains("empty"), none.getMessage());
+  }
+
+  @Test
+  void onlyTheGlobalWindow(TestPipeline p) {
+    PCollection<Matrix> windowed = p.apply(Create.of(Matrix.zeros(1, 1)).withCoder(MatrixCoder.of()))
+        .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))));
+    assertThrows(IllegalArgumentException.class, () -> ChunkedSideInput.of(windowed, MatrixCoder.of()));
+    p.enableAbandonedNodeEnforcement(false);
   }
 }

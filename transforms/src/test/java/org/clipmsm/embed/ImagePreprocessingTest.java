@@ -33,6 +33,21 @@ class ImagePreprocessingTest {
     assertEquals(0, differ, differ + " values differ, by up to " + worst);
   }
 
+  /** The path EmbedImages takes: straight into a native buffer at an image's offset, bit-equal to torchvision. */
+  @ParameterizedTest
+  @CsvSource({"wide,clip", "tall,imagenet"})
+  void intoANativeBufferEqualsTorchvision(String image, String preprocess) {
+    float[] expected = Fixtures.floats(Fixtures.resource(image + "." + preprocess + ".npy"));
+    int len = expected.length;
+    java.nio.FloatBuffer buffer = java.nio.ByteBuffer.allocateDirect(2 * len * Float.BYTES)
+        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+    ImagePreprocessing.named(preprocess).apply(RgbImage.read(Fixtures.resource(image + ".png")), buffer, len);
+    for (int i = 0; i < len; i++) {
+      assertEquals(0f, buffer.get(i), "the first image's place is untouched at " + i);
+      assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(buffer.get(len + i)), "value " + i);
+    }
+  }
+
   @Test
   void unreadableImageNamesTheFile(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("broken.png");

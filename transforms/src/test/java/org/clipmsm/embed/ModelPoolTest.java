@@ -48,5 +48,9 @@ class ModelPoolTest {
     EmbeddingModel second = ModelPool.borrow(ref);
     assertNotSame(first, second);
     ModelPool.giveBack(second);
+    ModelPool.release(ref); // the driver's call when its pipeline is done
+    EmbeddingModel third = ModelPool.borrow(ref);
+    assertNotSame(second, third);
+    ModelPool.giveBack(third);
   }
 }
