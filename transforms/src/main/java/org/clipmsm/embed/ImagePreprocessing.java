@@ -96,14 +96,6 @@ public enum ImagePreprocessing {
 
   /** Writes the encoder's input for one image into {@code dst} at {@code offset} (CHW). */
   public void apply(RgbImage image, float[] dst, int offset) {
-    byte[] px = resizeAndCrop(image).rgb();
-    int plane = crop * crop;
-    for (int c = 0; c < 3; c++) {
-      float m = mean[c];
-      float s = std[c];
-      for (int i = 0; i < plane; i++) {
-        dst[offset + c * plane + i] = ((px[i * 3 + c] & 0xFF) / 255f - m) / s;
-      }
-    }
+    apply(image, FloatBuffer.wrap(dst), offset);
   }
 }
