@@ -23,12 +23,12 @@ import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.EmbedImages;
 import org.clipmsm.beam.ReadKeyedFeatures;
 import org.clipmsm.embed.EmbeddingModel;
-import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.EmbeddingsFile;
 import org.clipmsm.embed.ImagePreprocessing;
 import org.clipmsm.embed.ImageRef;
 import org.clipmsm.embed.ImageSources;
 import org.clipmsm.embed.KeyedFeatures;
+import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.ModelRef;
 
 /**

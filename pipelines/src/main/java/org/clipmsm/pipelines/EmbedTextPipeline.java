@@ -18,8 +18,8 @@ import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.EmbedTexts;
 import org.clipmsm.embed.ClipTokenizer;
 import org.clipmsm.embed.EmbeddingModel;
-import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.EmbeddingsFile;
+import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.ModelRef;
 
 /**

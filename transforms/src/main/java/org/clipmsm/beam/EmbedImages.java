@@ -26,10 +26,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.embed.EmbeddingModel;
-import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.ImagePreprocessing;
 import org.clipmsm.embed.ImageReader;
 import org.clipmsm.embed.ImageRef;
+import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.ModelRef;
 import org.clipmsm.embed.RgbImage;
 
