@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.dissect.GroundTruthCorrelation;
+import org.clipmsm.dissect.SemanticMaps;
 import org.clipmsm.io.Npy;
 import org.clipmsm.io.NpyHeader;
 import org.clipmsm.linalg.Matrix;
@@ -24,6 +25,9 @@ import picocli.CommandLine.Option;
         "(--significance --ncsnr) -> dissect -> map, then compares each label's CLIP-MSM map and CLIP-Dissect",
         "one-hot map with the planted tuning across voxels (the paper's Fig. 6), into DIR/comparison.csv."})
 final class DemoCommand implements Callable<Integer> {
+  /** Temperatures besides the method's 1 at which comparison.csv also scores the CLIP-MSM maps. */
+  private static final double[] TEMPERATURES = {3, 10, 30};
+
   @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR", description = "Output directory"
       + " (default ${DEFAULT-VALUE}).")
   String out;
@@ -131,20 +135,41 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     GroundTruthCorrelation r = GroundTruthCorrelation.of(msm, argmax, truth);
+    // The same maps at other temperatures (dissect --temperature T), from the saved scores: does grading help?
+    Matrix scores = matrix(dir.resolve("dissect/scores.npy"));
+    GroundTruthCorrelation[] graded = new GroundTruthCorrelation[TEMPERATURES.length];
+    for (int t = 0; t < TEMPERATURES.length; t++) {
+      graded[t] = GroundTruthCorrelation.of(softmaxRows(scores, TEMPERATURES[t]), argmax, truth);
+    }
     List<String> lines = new ArrayList<>();
-    lines.add("label,r_msm,r_onehot");
+    StringBuilder header = new StringBuilder("label,r_msm,r_onehot");
+    for (double t : TEMPERATURES) {
+      header.append(",r_msm_T").append((int) t);
+    }
+    lines.add(header.toString());
     System.out.println("demo: r across " + v + " voxels with the planted tuning (paper Fig. 6):");
     System.out.println("  label      CLIP-MSM  CLIP-Dissect one-hot");
     double meanMsm = 0;
     double meanOne = 0;
     for (int d = 0; d < labels; d++) {
       String name = Category.values()[d].label();
-      lines.add(name + "," + r.msm()[d] + "," + r.oneHot()[d]);
+      StringBuilder line = new StringBuilder(name + "," + r.msm()[d] + "," + r.oneHot()[d]);
+      for (GroundTruthCorrelation g : graded) {
+        line.append(',').append(g.msm()[d]);
+      }
+      lines.add(line.toString());
       System.out.printf("  %-9s  %8.3f  %8.3f%n", name, r.msm()[d], r.oneHot()[d]);
       meanMsm += r.msm()[d] / labels;
       meanOne += r.oneHot()[d] / labels;
     }
     System.out.printf("  mean       %8.3f  %8.3f%n", meanMsm, meanOne);
+    StringBuilder gradedLine = new StringBuilder("demo: mean r of the CLIP-MSM maps at --temperature");
+    for (int t = 0; t < TEMPERATURES.length; t++) {
+      double mean = java.util.Arrays.stream(graded[t].msm()).average().orElse(Double.NaN);
+      gradedLine.append(String.format(" %d: %.3f%s", (int) TEMPERATURES[t], mean,
+          t + 1 < TEMPERATURES.length ? "," : ""));
+    }
+    System.out.println(gradedLine + " (in comparison.csv)");
     double[] top = new double[v];
     for (int j = 0; j < v; j++) {
       for (int d = 0; d < labels; d++) {
@@ -173,6 +198,26 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("demo: encoding model from tiny-CLIP embeddings: %d of %d voxels significant (BH q 0.05);"
         + " mean 100 R^2 %.1f, mean noise ceiling %.1f; maps in %s%n", nsig, r2.length, meanR2, meanNc,
         dir.resolve("msm.nii.gz"));
+  }
+
+  /** Softmax over labels of each voxel's scores / T, as dissect --temperature T writes msm.npy. */
+  private static Matrix softmaxRows(Matrix scores, double temperature) {
+    int v = scores.rows();
+    int labels = scores.cols();
+    double[] rowMajor = new double[v * labels];
+    for (int j = 0; j < v; j++) {
+      for (int d = 0; d < labels; d++) {
+        rowMajor[j * labels + d] = scores.get(j, d);
+      }
+    }
+    double[] p = SemanticMaps.softmax(rowMajor, v, labels, temperature);
+    Matrix out = Matrix.zeros(v, labels);
+    for (int j = 0; j < v; j++) {
+      for (int d = 0; d < labels; d++) {
+        out.set(j, d, p[j * labels + d]);
+      }
+    }
+    return out;
   }
 
   private static Matrix matrix(Path f) {
