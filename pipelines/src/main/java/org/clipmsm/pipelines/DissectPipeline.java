@@ -86,11 +86,7 @@ public final class DissectPipeline {
             + " weights.npy)");
       }
       Matrix emb = new Matrix(ih.rows(), ih.cols(), Npy.readMatrix(i));
-      int[] bad = emb.firstNonFinite();
-      if (bad != null) {
-        throw new InvalidInputException(i.getFileName() + ": non-finite value " + emb.get(bad[0], bad[1]) + " at row "
-            + bad[0] + ", column " + bad[1] + " (expected finite embeddings)");
-      }
+      emb.requireFinite(i.getFileName().toString(), "embeddings", 0);
       voxels = wh.cols();
       activationsName = "activations from " + i.getFileName() + " and " + w.getFileName();
     }

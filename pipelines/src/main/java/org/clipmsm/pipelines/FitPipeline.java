@@ -80,11 +80,7 @@ public final class FitPipeline {
           + ": expected at least one column");
     }
     Matrix features = new Matrix(n, p, Npy.readMatrix(featuresFile));
-    int[] bad = features.firstNonFinite();
-    if (bad != null) {
-      throw new InvalidInputException(featuresFile.getFileName() + ": non-finite value " + features.get(bad[0], bad[1])
-          + " at row " + bad[0] + ", column " + bad[1] + " (expected finite features)");
-    }
+    features.requireFinite(featuresFile.getFileName().toString(), "features", 0);
     SplitSpec spec = splitSpec(o);
     DataSplit split = spec.toSplit(n);
     ComputeNoiseCeiling noiseCeiling = null;

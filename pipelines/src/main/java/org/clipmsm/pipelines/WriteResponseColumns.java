@@ -13,24 +13,21 @@ import org.clipmsm.io.Npy;
 final class WriteResponseColumns extends DoFn<VoxelBlock, Void> {
   private static final long serialVersionUID = 1L;
   private final String file;
-  private final String command;
-  private final long totalVoxels;
-  private final String runId = java.util.UUID.randomUUID().toString();
+  private final ProgressLog.Counter progress;
 
   WriteResponseColumns(Path file, String command, long totalVoxels) {
     this.file = file.toString();
-    this.command = command;
-    this.totalVoxels = totalVoxels;
+    this.progress = ProgressLog.Counter.of(command, totalVoxels);
   }
 
   @Setup
   public void setup() {
-    ProgressLog.start(runId);
+    progress.start();
   }
 
   @ProcessElement
   public void process(@Element VoxelBlock b) {
     Npy.writeColumns(Path.of(file), (int) b.firstVoxel(), b.values().data(), b.voxels());
-    ProgressLog.blockDone(runId, command, b.voxels(), totalVoxels);
+    progress.blockDone(b.voxels());
   }
 }

@@ -4,7 +4,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,7 +108,8 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
             org.apache.beam.sdk.values.TypeDescriptor.of(ImageRef.class))).via(r -> KV.of(shard(r.key(), n), r)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ImageRef.Coder.of()))
         .apply("Group shards", GroupByKey.create())
-        .apply("Embed", ParDo.of(new EmbedFn(model, batchSize, dense, UUID.randomUUID().toString(), expected))
+        .apply("Embed", ParDo.of(new EmbedFn(model, batchSize, dense,
+            ProgressLog.Counter.of(dense ? "embed --dense" : "embed", expected)))
             .withOutputTags(EMBEDDINGS, TupleTagList.of(FAILURES)));
     out.get(EMBEDDINGS).setCoder(KvCoder.of(StringUtf8Coder.of(), FloatArrayCoder.of()));
     out.get(FAILURES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
@@ -121,23 +121,21 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
     private final ModelRef ref;
     private final int batchSize;
     private final boolean dense;
-    private final String runId;
-    private final long expected;
+    private final ProgressLog.Counter progress;
     private transient EmbeddingModel model;
     private transient ImageReader reader;
     private transient ExecutorService preprocessors;
 
-    EmbedFn(ModelRef ref, int batchSize, boolean dense, String runId, long expected) {
+    EmbedFn(ModelRef ref, int batchSize, boolean dense, ProgressLog.Counter progress) {
       this.ref = ref;
       this.batchSize = batchSize;
       this.dense = dense;
-      this.runId = runId;
-      this.expected = expected;
+      this.progress = progress;
     }
 
     @Setup
     public void setup() {
-      ProgressLog.start(runId);
+      progress.start();
       model = ModelPool.borrow(ref);
       reader = new ImageReader();
       // Resizing dominates the work outside the encoder: spread it over the cores while this thread reads.
@@ -173,14 +171,14 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
         }
         awaitAll(work);
         if (keys.isEmpty()) {
-          ProgressLog.itemsDone(runId, stage(), "images", batch.size(), expected);
+          progress.itemsDone("images", batch.size());
           continue;
         }
         float[][] rows = dense ? model.denseStaged(keys.size(), new int[3]) : model.embedStaged(keys.size());
         for (int i = 0; i < keys.size(); i++) {
           out.get(EMBEDDINGS).output(KV.of(keys.get(i), rows[i]));
         }
-        ProgressLog.itemsDone(runId, stage(), "images", batch.size(), expected);
+        progress.itemsDone("images", batch.size());
       }
     }
 
@@ -212,10 +210,6 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
       if (failure != null) {
         throw new IllegalStateException("preprocessing failed", failure);
       }
-    }
-
-    private String stage() {
-      return dense ? "embed --dense" : "embed";
     }
 
     @Teardown

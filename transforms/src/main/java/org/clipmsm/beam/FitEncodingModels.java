@@ -1,6 +1,5 @@
 package org.clipmsm.beam;
 
-import java.util.UUID;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -71,7 +70,7 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
         .apply("Decompose features", ParDo.of(new Decompose(split, alphas)))
         .setCoder(SerializableCoder.of(RidgeDecomposition.class)), SerializableCoder.of(RidgeDecomposition.class));
     return responses
-        .apply("Fit voxel blocks", ParDo.of(new SolveBlock(decomposition, UUID.randomUUID().toString(), totalVoxels))
+        .apply("Fit voxel blocks", ParDo.of(new SolveBlock(decomposition, ProgressLog.Counter.of("fit", totalVoxels)))
             .withSideInputs(decomposition.view()))
         .setCoder(RidgeBlockResultCoder.of());
   }
@@ -99,18 +98,16 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
   private static final class SolveBlock extends DoFn<VoxelBlock, RidgeBlockResult> {
     private static final long serialVersionUID = 1L;
     private final ChunkedSideInput<RidgeDecomposition> decomposition;
-    private final String runId;
-    private final long totalVoxels;
+    private final ProgressLog.Counter progress;
 
-    SolveBlock(ChunkedSideInput<RidgeDecomposition> decomposition, String runId, long totalVoxels) {
+    SolveBlock(ChunkedSideInput<RidgeDecomposition> decomposition, ProgressLog.Counter progress) {
       this.decomposition = decomposition;
-      this.runId = runId;
-      this.totalVoxels = totalVoxels;
+      this.progress = progress;
     }
 
     @Setup
     public void setup() {
-      ProgressLog.start(runId);
+      progress.start();
     }
 
     @ProcessElement
@@ -122,7 +119,7 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
       }
       RidgeBlockResult res = RidgeSolver.solve(d, block.firstVoxel(), block.values());
       c.output(res);
-      ProgressLog.blockDone(runId, "fit", block.voxels(), totalVoxels);
+      progress.blockDone(block.voxels());
     }
   }
 }

@@ -19,6 +19,31 @@ public final class ProgressLog {
 
   private ProgressLog() {}
 
+  /**
+   * One stage's progress, carried by the DoFns that report it: a run id (so concurrent pipelines do not mix), the
+   * stage's name and its total (0: unknown). Call {@link #start} in {@code @Setup}.
+   */
+  public record Counter(String runId, String stage, long total) implements java.io.Serializable {
+    /** A new run of {@code stage}. */
+    public static Counter of(String stage, long total) {
+      return new Counter(java.util.UUID.randomUUID().toString(), stage, total);
+    }
+
+    public void start() {
+      ProgressLog.start(runId);
+    }
+
+    /** A block of {@code voxels} done: one line. */
+    public void blockDone(long voxels) {
+      ProgressLog.blockDone(runId, stage, voxels, total);
+    }
+
+    /** {@code items} more done: a line at most every few seconds, and the one completing the total. */
+    public void itemsDone(String unit, long items) {
+      ProgressLog.itemsDone(runId, stage, unit, items, total);
+    }
+  }
+
   public static void start(String runId) {
     START.putIfAbsent(runId, System.nanoTime());
   }

@@ -1,6 +1,5 @@
 package org.clipmsm.beam;
 
-import java.util.UUID;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -66,7 +65,7 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
         .setCoder(SerializableCoder.of(LabelScorer.class)), SerializableCoder.of(LabelScorer.class));
     return activations
         .apply("Score voxel blocks", ParDo.of(new Score(scorer, activationsName, similaritiesName,
-            UUID.randomUUID().toString(), totalVoxels)).withSideInputs(scorer.view()))
+            ProgressLog.Counter.of("dissect", totalVoxels))).withSideInputs(scorer.view()))
         .setCoder(ScoreBlock.Coder.of());
   }
 
@@ -82,11 +81,7 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
 
     @ProcessElement
     public void process(@Element Matrix p, OutputReceiver<LabelScorer> out) {
-      int[] bad = p.firstNonFinite();
-      if (bad != null) {
-        throw new InvalidInputException(name + ": non-finite value " + p.get(bad[0], bad[1]) + " at row " + bad[0]
-            + ", column " + bad[1] + " (expected finite similarities)");
-      }
+      p.requireFinite(name, "similarities", 0);
       spec.checkImages(p.rows(), name);
       out.output(LabelScorer.prepare(p, spec));
     }
@@ -97,21 +92,19 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
     private final ChunkedSideInput<LabelScorer> scorer;
     private final String activationsName;
     private final String similaritiesName;
-    private final String runId;
-    private final long totalVoxels;
+    private final ProgressLog.Counter progress;
 
-    Score(ChunkedSideInput<LabelScorer> scorer, String activationsName, String similaritiesName, String runId,
-        long totalVoxels) {
+    Score(ChunkedSideInput<LabelScorer> scorer, String activationsName, String similaritiesName,
+        ProgressLog.Counter progress) {
       this.scorer = scorer;
       this.activationsName = activationsName;
       this.similaritiesName = similaritiesName;
-      this.runId = runId;
-      this.totalVoxels = totalVoxels;
+      this.progress = progress;
     }
 
     @Setup
     public void setup() {
-      ProgressLog.start(runId);
+      progress.start();
     }
 
     @ProcessElement
@@ -122,14 +115,10 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
         throw new InvalidInputException(activationsName + ": " + q.rows() + " rows (images), but " + similaritiesName
             + " has " + s.images());
       }
-      int[] bad = q.firstNonFinite();
-      if (bad != null) {
-        throw new InvalidInputException(activationsName + ": non-finite value " + q.get(bad[0], bad[1]) + " at row "
-            + bad[0] + ", column " + (block.firstVoxel() + bad[1]) + " (expected finite activations)");
-      }
+      q.requireFinite(activationsName, "activations", block.firstVoxel());
       double[] scores = s.score(q, block.firstVoxel());
       c.output(ScoreBlock.consecutive(block.firstVoxel(), q.cols(), s.labels(), scores));
-      ProgressLog.blockDone(runId, "dissect", q.cols(), totalVoxels);
+      progress.blockDone(q.cols());
     }
   }
 }

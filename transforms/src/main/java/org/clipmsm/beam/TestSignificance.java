@@ -1,6 +1,5 @@
 package org.clipmsm.beam;
 
-import java.util.UUID;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -54,28 +53,26 @@ public final class TestSignificance extends PTransform<PCollection<PredictionBlo
 
   @Override
   public PCollection<SignificanceBlock> expand(PCollection<PredictionBlock> blocks) {
-    return blocks.apply("Bootstrap test R2", ParDo.of(new BootstrapBlock(bootstraps, seed, UUID.randomUUID().toString(),
-        totalVoxels))).setCoder(SignificanceBlock.Coder.of());
+    return blocks.apply("Bootstrap test R2", ParDo.of(new BootstrapBlock(bootstraps, seed,
+        ProgressLog.Counter.of("significance", totalVoxels)))).setCoder(SignificanceBlock.Coder.of());
   }
 
   private static final class BootstrapBlock extends DoFn<PredictionBlock, SignificanceBlock> {
     private static final long serialVersionUID = 1L;
     private final int bootstraps;
     private final long seed;
-    private final String runId;
-    private final long totalVoxels;
+    private final ProgressLog.Counter progress;
     private transient Bootstrap resamples;
 
-    BootstrapBlock(int bootstraps, long seed, String runId, long totalVoxels) {
+    BootstrapBlock(int bootstraps, long seed, ProgressLog.Counter progress) {
       this.bootstraps = bootstraps;
       this.seed = seed;
-      this.runId = runId;
-      this.totalVoxels = totalVoxels;
+      this.progress = progress;
     }
 
     @Setup
     public void setup() {
-      ProgressLog.start(runId);
+      progress.start();
     }
 
     @ProcessElement
@@ -90,7 +87,7 @@ public final class TestSignificance extends PTransform<PCollection<PredictionBlo
         r2[j] = TestMetrics.r2(b.actual().data(), j * n, b.predicted().data(), j * n, n);
       }
       out.output(new SignificanceBlock(b.firstVoxel(), r2, p));
-      ProgressLog.blockDone(runId, "significance", p.length, totalVoxels);
+      progress.blockDone(p.length);
     }
   }
 }

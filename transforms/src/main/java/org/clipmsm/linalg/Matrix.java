@@ -164,6 +164,18 @@ public final class Matrix implements Serializable {
     return null;
   }
 
+  /**
+   * Throws a one-line error naming the source if any value is NaN or infinite: "NAME: non-finite value V at row R,
+   * column C (expected finite WHAT)", columns counted from {@code firstColumn} (a block's place in the whole).
+   */
+  public void requireFinite(String name, String what, long firstColumn) {
+    int[] bad = firstNonFinite();
+    if (bad != null) {
+      throw new org.clipmsm.InvalidInputException(name + ": non-finite value " + get(bad[0], bad[1]) + " at row "
+          + bad[0] + ", column " + (firstColumn + bad[1]) + " (expected finite " + what + ")");
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Matrix m && m.rows == rows && m.cols == cols && Arrays.equals(m.data, data);

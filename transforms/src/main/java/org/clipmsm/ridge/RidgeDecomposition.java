@@ -54,11 +54,7 @@ public final class RidgeDecomposition implements Serializable {
     if (features.rows() != split.rows()) {
       throw new InvalidInputException("features: " + features.rows() + " rows, but the split is for " + split.rows());
     }
-    int[] bad = features.firstNonFinite();
-    if (bad != null) {
-      throw new InvalidInputException("features: non-finite value " + features.get(bad[0], bad[1]) + " at row "
-          + bad[0] + ", column " + bad[1] + " (expected finite numbers)");
-    }
+    features.requireFinite("features", "numbers", 0);
     if (alphas.length == 0) {
       throw new InvalidInputException("alphas: expected at least one value");
     }
