@@ -1,14 +1,12 @@
 package org.clipmsm.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.clipmsm.io.Npy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,17 +39,7 @@ class BadInputTest {
   }
 
   private void assertRejected(String mustMention, String... args) throws IOException {
-    Cli run = Cli.run(args);
-    assertEquals(2, run.status, run.toString());
-    String errors = run.errorLines().strip();
-    assertEquals(1, errors.lines().count(), "one error line: " + run);
-    assertTrue(errors.contains(mustMention), "error should mention '" + mustMention + "': " + errors);
-    assertFalse(run.err.contains("\tat "), "no stack trace: " + run.err);
-    if (Files.exists(out)) {
-      try (Stream<Path> s = Files.list(out)) {
-        assertEquals(0, s.count(), "nothing written in --out");
-      }
-    }
+    Cli.assertRejected(out, mustMention, args);
   }
 
   private String[] fit(Path features, Path responses, String... extra) {

@@ -1,8 +1,16 @@
 package org.clipmsm.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.clipmsm.cli.ClipMsm;
 
 /** Runs the command line in this JVM and captures what it prints. */
@@ -37,6 +45,24 @@ final class Cli {
   String errorLines() {
     return err.lines().filter(l -> l.contains("error") || l.contains("failed") || l.contains("warning"))
         .reduce("", (a, b) -> a + b + "\n");
+  }
+
+  /**
+   * Bad input as the project promises it: exit status 2, one error line that mentions {@code mustMention}, no stack
+   * trace, and nothing written in {@code out}.
+   */
+  static void assertRejected(Path out, String mustMention, String... args) throws IOException {
+    Cli run = run(args);
+    assertEquals(2, run.status, run.toString());
+    String errors = run.errorLines().strip();
+    assertEquals(1, errors.lines().count(), "one error line: " + run);
+    assertTrue(errors.contains(mustMention), "error should mention '" + mustMention + "': " + errors);
+    assertFalse(run.err.contains("\tat "), "no stack trace: " + run.err);
+    if (Files.exists(out)) {
+      try (Stream<Path> s = Files.list(out)) {
+        assertEquals(0, s.count(), "nothing written in --out");
+      }
+    }
   }
 
   @Override

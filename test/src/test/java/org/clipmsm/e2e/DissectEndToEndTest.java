@@ -233,54 +233,40 @@ class DissectEndToEndTest {
     assertArrayEquals(Npy.readMatrix(viaQ.resolve("scores.npy")), Npy.readMatrix(viaW.resolve("scores.npy")), 1e-12);
   }
 
-  // Bad input: one error line naming the file or option, exit status 2, nothing written.
-
-  private void assertRejected(Path out, String mustMention, String... args) throws IOException {
-    Cli run = Cli.run(args);
-    assertEquals(2, run.status, run.toString());
-    String errors = run.errorLines().strip();
-    assertEquals(1, errors.lines().count(), "one error line: " + run);
-    assertTrue(errors.contains(mustMention), "error should mention '" + mustMention + "': " + errors);
-    assertFalse(run.err.contains("\tat "), "no stack trace: " + run.err);
-    if (Files.exists(out)) {
-      try (Stream<Path> s = Files.list(out)) {
-        assertEquals(0, s.count(), "nothing written in --out");
-      }
-    }
-  }
+  // Bad input: one error line naming the file or option, exit status 2, nothing written (Cli.assertRejected).
 
   @Test
   void badInput() throws IOException {
     Path out = tmp.resolve("bad");
     Files.writeString(data.resolve("four.txt"), "faces\nbodies\nplaces\nwords\n");
-    assertRejected(out, "four.txt: 4 labels, but P.npy has 5 columns",
+    Cli.assertRejected(out, "four.txt: 4 labels, but P.npy has 5 columns",
         plain(out, "--labels", data.resolve("four.txt").toString()));
-    assertRejected(out, "--top-k: 200 top images, but P.npy has only 150 images", plain(out, "--top-k", "200"));
+    Cli.assertRejected(out, "--top-k: 200 top images, but P.npy has only 150 images", plain(out, "--top-k", "200"));
     Matrix qn = q.copy();
     qn.set(17, 33, Double.NaN);
     write(data.resolve("Qnan.npy"), qn);
-    assertRejected(out, "Qnan.npy: non-finite value NaN at row 17, column 33",
+    Cli.assertRejected(out, "Qnan.npy: non-finite value NaN at row 17, column 33",
         "dissect", "--activations", data.resolve("Qnan.npy").toString(), "--similarities",
         data.resolve("P.npy").toString(), "--out", out.toString(), "--top-k", "20");
     Matrix pn = p.copy();
     pn.set(3, 2, Double.POSITIVE_INFINITY);
     write(data.resolve("Pnan.npy"), pn);
-    assertRejected(out, "Pnan.npy: non-finite value Infinity at row 3, column 2",
+    Cli.assertRejected(out, "Pnan.npy: non-finite value Infinity at row 3, column 2",
         "dissect", "--activations", data.resolve("Q.npy").toString(), "--similarities",
         data.resolve("Pnan.npy").toString(), "--out", out.toString(), "--top-k", "20");
     Files.writeString(data.resolve("empty.csv"), "set,voxel\n");
-    assertRejected(out, "empty.csv: no voxel sets", dissect(out, "--voxel-sets", data.resolve("empty.csv").toString()));
+    Cli.assertRejected(out, "empty.csv: no voxel sets", dissect(out, "--voxel-sets", data.resolve("empty.csv").toString()));
     Files.writeString(data.resolve("far.csv"), "set,voxel\nffa,3\nffa,40\n");
-    assertRejected(out, "far.csv: line 3: voxel 40 out of range", dissect(out, "--voxel-sets",
+    Cli.assertRejected(out, "far.csv: line 3: voxel 40 out of range", dissect(out, "--voxel-sets",
         data.resolve("far.csv").toString()));
     Matrix short90 = Matrix.zeros(90, V);
     write(data.resolve("short.npy"), short90);
-    assertRejected(out, "short.npy: 90 rows (images), but P.npy has 150", "dissect", "--activations",
+    Cli.assertRejected(out, "short.npy: 90 rows (images), but P.npy has 150", "dissect", "--activations",
         data.resolve("short.npy").toString(), "--similarities", data.resolve("P.npy").toString(), "--out",
         out.toString());
-    assertRejected(out, "--method", dissect(out, "--method", "pmi"));
-    assertRejected(out, "--top-k: not used by --method cos", dissect(out, "--method", "cos"));
-    assertRejected(out, "--activations", "dissect", "--similarities", data.resolve("P.npy").toString(), "--out",
+    Cli.assertRejected(out, "--method", dissect(out, "--method", "pmi"));
+    Cli.assertRejected(out, "--top-k: not used by --method cos", dissect(out, "--method", "cos"));
+    Cli.assertRejected(out, "--activations", "dissect", "--similarities", data.resolve("P.npy").toString(), "--out",
         out.toString());
   }
 }
