@@ -36,7 +36,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * as it is, and chunks keep every record small and the encoding free of Java's 2 GB array limit.
  *
  * <pre>{@code
- * ChunkedSideInput<Matrix> p = ChunkedSideInput.of(similarities, MatrixCoder.of());
+ * ChunkedSideInput<Matrix> p = ChunkedSideInput.of(similarities);   // one Matrix, with its coder
  * blocks.apply(ParDo.of(new DoFn<VoxelBlock, Out>() {
  *   @ProcessElement public void process(ProcessContext c) { Matrix m = p.get(c); ... }
  * }).withSideInputs(p.view()));
@@ -61,8 +61,9 @@ public final class ChunkedSideInput<T> implements Serializable {
     this.id = id;
   }
 
-  /** @param single a PCollection of exactly one value */
-  public static <T> ChunkedSideInput<T> of(PCollection<T> single, Coder<T> coder) {
+  /** @param single a PCollection of exactly one value, encoded in chunks by its own coder */
+  public static <T> ChunkedSideInput<T> of(PCollection<T> single) {
+    Coder<T> coder = single.getCoder();
     if (!(single.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
       throw new IllegalArgumentException("ChunkedSideInput: " + single.getName() + " must be in the global window"
           + " (its decoded value is shared across the JVM, not kept per window)");

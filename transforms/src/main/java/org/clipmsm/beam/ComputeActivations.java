@@ -34,7 +34,7 @@ public final class ComputeActivations extends PTransform<PCollection<VoxelBlock>
 
   @Override
   public PCollection<VoxelBlock> expand(PCollection<VoxelBlock> weights) {
-    ChunkedSideInput<Matrix> view = ChunkedSideInput.of(embeddings, MatrixCoder.of());
+    ChunkedSideInput<Matrix> view = ChunkedSideInput.of(embeddings);
     return weights.apply("I x W", ParDo.of(new Multiply(view)).withSideInputs(view.view()))
         .setCoder(VoxelBlock.Coder.of());
   }

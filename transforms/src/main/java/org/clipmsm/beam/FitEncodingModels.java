@@ -68,7 +68,7 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
   public PCollection<RidgeBlockResult> expand(PCollection<VoxelBlock> responses) {
     ChunkedSideInput<RidgeDecomposition> decomposition = ChunkedSideInput.of(features
         .apply("Decompose features", ParDo.of(new Decompose(split, alphas)))
-        .setCoder(SerializableCoder.of(RidgeDecomposition.class)), SerializableCoder.of(RidgeDecomposition.class));
+        .setCoder(SerializableCoder.of(RidgeDecomposition.class)));
     return responses
         .apply("Fit voxel blocks", ParDo.of(new SolveBlock(decomposition, ProgressLog.Counter.of("fit", totalVoxels)))
             .withSideInputs(decomposition.view()))

@@ -62,7 +62,7 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
   public PCollection<ScoreBlock> expand(PCollection<VoxelBlock> activations) {
     ChunkedSideInput<LabelScorer> scorer = ChunkedSideInput.of(similarities
         .apply("Prepare similarities", ParDo.of(new Prepare(spec, similaritiesName)))
-        .setCoder(SerializableCoder.of(LabelScorer.class)), SerializableCoder.of(LabelScorer.class));
+        .setCoder(SerializableCoder.of(LabelScorer.class)));
     return activations
         .apply("Score voxel blocks", ParDo.of(new Score(scorer, activationsName, similaritiesName,
             ProgressLog.Counter.of("dissect", totalVoxels))).withSideInputs(scorer.view()))

@@ -40,8 +40,7 @@ class ChunkedSideInputTest {
   @Test
   void aValueLargerThanAChunkArrivesWhole(TestPipeline p) {
     Matrix m = big();
-    ChunkedSideInput<Matrix> side = ChunkedSideInput.of(p.apply("M", Create.of(m).withCoder(MatrixCoder.of())),
-        MatrixCoder.of());
+    ChunkedSideInput<Matrix> side = ChunkedSideInput.of(p.apply("M", Create.of(m).withCoder(MatrixCoder.of())));
     // Each element reads one entry of the side input; the expected values are read from the matrix directly.
     PCollection<Double> read = p.apply("Indices", Create.of(0, 777_777, 1_299_999))
         .apply(ParDo.of(new ReadEntry(side)).withSideInputs(side.view()));
@@ -92,7 +91,7 @@ class ChunkedSideInputTest {
   void onlyTheGlobalWindow(TestPipeline p) {
     PCollection<Matrix> windowed = p.apply(Create.of(Matrix.zeros(1, 1)).withCoder(MatrixCoder.of()))
         .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))));
-    assertThrows(IllegalArgumentException.class, () -> ChunkedSideInput.of(windowed, MatrixCoder.of()));
+    assertThrows(IllegalArgumentException.class, () -> ChunkedSideInput.of(windowed));
     p.enableAbandonedNodeEnforcement(false);
   }
 }
