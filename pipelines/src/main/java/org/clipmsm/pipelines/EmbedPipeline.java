@@ -21,12 +21,13 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.EmbedImages;
+import org.clipmsm.beam.ImageRefCoder;
 import org.clipmsm.beam.ReadKeyedFeatures;
 import org.clipmsm.embed.EmbeddingModel;
 import org.clipmsm.embed.EmbeddingsFile;
 import org.clipmsm.embed.ImagePreprocessing;
-import org.clipmsm.embed.ImageRef;
-import org.clipmsm.embed.ImageSources;
+import org.clipmsm.stimuli.ImageRef;
+import org.clipmsm.stimuli.ImageSources;
 import org.clipmsm.embed.KeyedFeatures;
 import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.ModelRef;
@@ -71,7 +72,7 @@ public final class EmbedPipeline {
       Pipeline p = Pipeline.create(options);
       // Shards: about four batches each, so that the unit of work is large enough to batch well.
       int shards = (int) Math.max(1, Math.min(256, (refs.size() + 4L * s.batchSize() - 1) / (4L * s.batchSize())));
-      PCollectionTuple embedded = p.apply("Images", Create.of(refs).withCoder(ImageRef.Coder.of()))
+      PCollectionTuple embedded = p.apply("Images", Create.of(refs).withCoder(ImageRefCoder.of()))
           .apply("Embed images", EmbedImages.with(s.model()).withBatchSize(s.batchSize()).withShards(shards)
               .withExpectedCount(refs.size())
               .withDense(s.dense()));
