@@ -1,6 +1,5 @@
 package org.clipmsm.pipelines;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,152 +18,91 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.commons.csv.CSVPrinter;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.beam.EmbedImages;
 import org.clipmsm.beam.ImageRefCoder;
-import org.clipmsm.beam.ReadKeyedFeatures;
+import org.clipmsm.beam.Progress;
 import org.clipmsm.embed.EmbeddingModel;
-import org.clipmsm.embed.EmbeddingsFile;
 import org.clipmsm.embed.ImagePreprocessing;
+import org.clipmsm.embed.ModelPool;
+import org.clipmsm.io.Csv;
+import org.clipmsm.io.NpyRanges;
 import org.clipmsm.stimuli.ImageRef;
 import org.clipmsm.stimuli.ImageSources;
-import org.clipmsm.embed.KeyedFeatures;
-import org.clipmsm.embed.ModelPool;
-import org.clipmsm.embed.ModelRef;
 
 /**
- * {@code clipmsm embed}: image embeddings of every image an {@code --images} argument names ({@link ImageSources}),
- * written as {@code embeddings.npy} (float32; {@code (n, D)}, or {@code (n, h, w, D)} with dense maps) whose rows
- * follow {@code keys.csv} (row, key). Workers write their rows in place in the staged file. Images that cannot be
- * read are left out, listed in {@code failures.csv} (key, message) and reported after the rest are written.
+ * Image embeddings of every image the settings name ({@link ImageSources}), written as {@code embeddings.npy}
+ * (float32; {@code (n, D)}, or {@code (n, h, w, D)} with dense maps) whose rows follow {@code keys.csv} (row, key).
+ * Workers write their rows in place in the staged file. Images that cannot be read are left out, listed in
+ * {@code failures.csv} (key, message) and reported in the summary after the rest are written.
+ *
+ * <pre>{@code
+ * EmbedPipeline.Summary s = EmbedPipeline.run(options,
+ *     EmbedSettings.of(Path.of("stimuli"), ModelRef.of("tiny-clip"), Path.of("embed")), Progress.quiet());
+ * }</pre>
  */
-public final class EmbedPipeline {
-  private EmbedPipeline() {}
+public final class EmbedPipeline implements StagedPipeline<PCollectionTuple, EmbedPipeline.Summary> {
+  public static final String EMBEDDINGS = "embeddings.npy";
+  public static final String KEYS = "keys.csv";
+  public static final String FAILURES = "failures.csv";
+  private static final String FAILURE_PARTS = "failures.parts";
 
-  /** What to embed and how. */
-  public record Settings(String images, ModelRef model, String out, boolean dense, int batchSize, List<String> events) {
-    public Settings(String images, ModelRef model, String out, boolean dense, int batchSize) {
-      this(images, model, out, dense, batchSize, List.of());
-    }
+  private final EmbedSettings settings;
+  private final List<ImageRef> refs;
+  private final long[] shape;
+  private final Progress progress;
+
+  /** Images named, images embedded, the messages of the others, the shape written. */
+  public record Summary(int images, int embedded, List<String> failures, long[] shape) {}
+
+  private EmbedPipeline(EmbedSettings settings, List<ImageRef> refs, long[] shape, Progress progress) {
+    this.settings = settings;
+    this.refs = refs;
+    this.shape = shape;
+    this.progress = progress;
   }
 
-  public record Summary(int images, int embedded, List<String> failures, long[] shape, Path out) {}
-
-  public static Summary run(PipelineOptions options, Settings s) {
-    if (s.batchSize() < 1) {
-      throw new InvalidInputException("--batch-size: expected at least 1, got " + s.batchSize());
+  /** Lists the images and opens the model (a bad model fails here, naming its file) to learn the output shape. */
+  public static EmbedPipeline of(EmbedSettings s) {
+    List<ImageRef> refs = s.events().isEmpty() ? ImageSources.list(s.images())
+        : ImageSources.nodEvents(s.images(), s.events());
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (ImageRef r : refs) {
+      if (!keys.add(r.key())) {
+        throw new InvalidParameterException("images", s.images() + ": key " + r.key() + " twice");
+      }
     }
-    List<ImageRef> refs = s.events().isEmpty() ? ImageSources.list(Path.of(s.images()))
-        : ImageSources.nodEvents(Path.of(s.images()), s.events().stream().map(Path::of).toList());
     long[] shape = probe(s);
     shape[0] = refs.size();
-    Map<String, Integer> rows = new HashMap<>();
-    for (int i = 0; i < refs.size(); i++) {
-      if (rows.put(refs.get(i).key(), i) != null) {
-        throw new InvalidInputException("--images " + s.images() + ": key " + refs.get(i).key() + " twice");
-      }
-    }
-    Path target = Path.of(s.out());
-    try (OutputDirectory out = OutputDirectory.open(target, "embed")) {
-      Path npy = out.file("embeddings.npy");
-      EmbeddingsFile.create(npy, shape);
-      Path failDir = Files.createDirectory(out.file("failures.parts"));
-      Pipeline p = Pipeline.create(options);
-      // Shards: about four batches each, so that the unit of work is large enough to batch well.
-      int shards = (int) Math.max(1, Math.min(256, (refs.size() + 4L * s.batchSize() - 1) / (4L * s.batchSize())));
-      PCollectionTuple embedded = p.apply("Images", Create.of(refs).withCoder(ImageRefCoder.of()))
-          .apply("Embed images", EmbedImages.with(s.model()).withBatchSize(s.batchSize()).withShards(shards)
-              .withExpectedCount(refs.size())
-              .withDense(s.dense()));
-      embedded.get(EmbedImages.EMBEDDINGS).apply("Write rows", ParDo.of(new WriteRows(npy.toString(), shape, rows)));
-      embedded.get(EmbedImages.FAILURES).apply("Write failures", ParDo.of(new WriteFailures(failDir.toString())));
-      p.run().waitUntilFinish();
+    return new EmbedPipeline(s, refs, shape, Progress.quiet());
+  }
 
-      TreeMap<Integer, String> failed = readFailures(failDir, rows);
-      deleteTree(failDir);
-      List<String> messages = new ArrayList<>(failed.values());
-      int embeddedCount = refs.size() - failed.size();
-      if (!failed.isEmpty()) {
-        compact(npy, shape, failed, embeddedCount);
-        try (BufferedWriter w = Files.newBufferedWriter(out.file("failures.csv"))) {
-          w.write("key,message\n");
-          for (Map.Entry<Integer, String> f : failed.entrySet()) {
-            w.write(csv(refs.get(f.getKey()).key()) + "," + csv(f.getValue()) + "\n");
-          }
-        }
-      }
-      try (BufferedWriter w = Files.newBufferedWriter(out.file("keys.csv"))) {
-        w.write("row,key\n");
-        int row = 0;
-        for (int i = 0; i < refs.size(); i++) {
-          if (!failed.containsKey(i)) {
-            w.write(row++ + "," + csv(refs.get(i).key()) + "\n");
-          }
-        }
-      }
-      out.commit();
-      long[] written = shape.clone();
-      written[0] = embeddedCount;
-      return new Summary(refs.size(), embeddedCount, messages, written, target);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Where the embedding reports progress. */
+  public EmbedPipeline withProgress(Progress p) {
+    return new EmbedPipeline(settings, refs, shape, p);
+  }
+
+  /** Runs and commits; the model instances it loaded are closed afterwards, also on failure. */
+  public static Summary run(PipelineOptions options, EmbedSettings s, Progress progress) {
+    try {
+      return PipelineRuns.toDirectory(options, s.out(), of(s).withProgress(progress));
     } finally {
       ModelPool.release(s.model());
     }
   }
 
-  /** Precomputed features joined by key: the keys file's order, or the order file's keys. */
-  public record FeatureSettings(String features, String keys, String keyColumn, String order, String orderColumn,
-      String out) {}
-
   /**
-   * Precomputed features as {@code embeddings.npy} + {@code keys.csv}: the rows of the features file looked up by
-   * key, in the order of the {@code order} keys file when given (e.g. {@code image_keys.csv} of {@code prepare nsd},
-   * so that rows follow the responses), else in the keys file's own order.
+   * Opens the model in this process and learns its output shape; the instance then waits in the {@link ModelPool}
+   * for a worker in this JVM.
    */
-  public static Summary runFeatures(PipelineOptions options, FeatureSettings s) {
-    KeyedFeatures table = KeyedFeatures.read(Path.of(s.features()), Path.of(s.keys()), s.keyColumn());
-    List<String> order = s.order() == null ? KeyedFeatures.readKeys(Path.of(s.keys()), s.keyColumn())
-        : KeyedFeatures.readKeys(Path.of(s.order()), s.orderColumn());
-    Map<String, Integer> rows = new HashMap<>();
-    for (int i = 0; i < order.size(); i++) {
-      if (rows.put(order.get(i), i) != null) {
-        throw new InvalidInputException(s.order() + ": key " + order.get(i) + " twice (expected each key once)");
-      }
-      table.row(order.get(i));
-    }
-    long[] shape = {order.size(), table.dim()};
-    Path target = Path.of(s.out());
-    try (OutputDirectory out = OutputDirectory.open(target, "embed")) {
-      Path npy = out.file("embeddings.npy");
-      EmbeddingsFile.create(npy, shape);
-      Pipeline p = Pipeline.create(options);
-      p.apply("Features", ReadKeyedFeatures.from(s.features(), s.keys(), s.keyColumn()).forKeys(order))
-          .apply("Write rows", ParDo.of(new WriteRows(npy.toString(), shape, rows)));
-      p.run().waitUntilFinish();
-      try (BufferedWriter w = Files.newBufferedWriter(out.file("keys.csv"))) {
-        w.write("row,key\n");
-        for (int i = 0; i < order.size(); i++) {
-          w.write(i + "," + csv(order.get(i)) + "\n");
-        }
-      }
-      out.commit();
-      return new Summary(order.size(), order.size(), List.of(), shape, target);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Opens the model in this process (so a bad model fails fast, naming its file) and learns its output shape; the
-   * instance then waits in the {@link ModelPool} for a worker in this JVM.
-   */
-  private static long[] probe(Settings s) {
+  private static long[] probe(EmbedSettings s) {
     EmbeddingModel m = ModelPool.borrow(s.model());
     try {
       if (s.batchSize() > m.maxBatch()) {
-        throw new InvalidInputException("--batch-size " + s.batchSize() + ": at most " + m.maxBatch() + " images of "
-            + m.preprocessing().size() + " px fit in the model's input buffer (2 GB)");
+        throw new InvalidParameterException("batchSize", "at most " + m.maxBatch() + " images of "
+            + m.preprocessing().size() + " px fit in the model's input buffer (2 GB), got " + s.batchSize());
       }
       ImagePreprocessing pre = m.preprocessing();
       float[] blank = new float[pre.length()];
@@ -176,6 +114,74 @@ public final class EmbedPipeline {
       return new long[] {0, m.embedImages(blank, 1)[0].length};
     } finally {
       ModelPool.giveBack(m);
+    }
+  }
+
+  @Override
+  public List<Path> inputs() {
+    List<Path> in = new ArrayList<>(List.of(settings.images()));
+    in.addAll(settings.events());
+    return in;
+  }
+
+  @Override
+  public PCollectionTuple expand(Pipeline pipeline, Path out) {
+    Map<String, Integer> rows = rows();
+    NpyRanges.createFloat32(out.resolve(EMBEDDINGS), shape);
+    Path failDir;
+    try {
+      failDir = Files.createDirectory(out.resolve(FAILURE_PARTS));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // Shards: about four batches each, so that the unit of work is large enough to batch well.
+    int shards = (int) Math.max(1, Math.min(256, (refs.size() + 4L * settings.batchSize() - 1)
+        / (4L * settings.batchSize())));
+    PCollectionTuple embedded = pipeline.apply("Images", Create.of(refs).withCoder(ImageRefCoder.of()))
+        .apply("Embed images", EmbedImages.with(settings.model()).withBatchSize(settings.batchSize())
+            .withShards(shards).withExpectedCount(refs.size()).withDense(settings.dense()).withProgress(progress));
+    embedded.get(EmbedImages.EMBEDDINGS).apply("Write rows", ParDo.of(new WriteRows(out.resolve(EMBEDDINGS),
+        shape, rows)));
+    embedded.get(EmbedImages.FAILURES).apply("Write failures", ParDo.of(new WriteFailures(failDir.toString())));
+    return embedded;
+  }
+
+  private Map<String, Integer> rows() {
+    Map<String, Integer> rows = new HashMap<>();
+    for (int i = 0; i < refs.size(); i++) {
+      rows.put(refs.get(i).key(), i);
+    }
+    return rows;
+  }
+
+  @Override
+  public Summary finish(Path out) {
+    Path npy = out.resolve(EMBEDDINGS);
+    try {
+      TreeMap<Integer, String> failed = readFailures(out.resolve(FAILURE_PARTS), rows());
+      deleteFlat(out.resolve(FAILURE_PARTS));
+      int embeddedCount = refs.size() - failed.size();
+      if (!failed.isEmpty()) {
+        compact(npy, failed, embeddedCount);
+        try (CSVPrinter w = Csv.printer(out.resolve(FAILURES), "key", "message")) {
+          for (Map.Entry<Integer, String> f : failed.entrySet()) {
+            w.printRecord(refs.get(f.getKey()).key(), f.getValue());
+          }
+        }
+      }
+      try (CSVPrinter w = Csv.printer(out.resolve(KEYS), "row", "key")) {
+        int row = 0;
+        for (int i = 0; i < refs.size(); i++) {
+          if (!failed.containsKey(i)) {
+            w.printRecord(row++, refs.get(i).key());
+          }
+        }
+      }
+      long[] written = shape.clone();
+      written[0] = embeddedCount;
+      return new Summary(refs.size(), embeddedCount, new ArrayList<>(failed.values()), written);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -192,33 +198,28 @@ public final class EmbedPipeline {
     return out;
   }
 
-  /** Rewrites the file without the failed rows, keeping the order of the rest. */
-  private static void compact(Path npy, long[] shape, TreeMap<Integer, String> failed, int kept) throws IOException {
-    long[] small = shape.clone();
-    small[0] = kept;
-    Path tmp = npy.resolveSibling("embeddings.compact.npy");
-    EmbeddingsFile.create(tmp, small);
-    int row = 0;
-    for (int i = 0; i < shape[0]; i++) {
-      if (!failed.containsKey(i)) {
-        EmbeddingsFile.writeRow(tmp, small, row++, EmbeddingsFile.readRow(npy, shape, i));
-      }
-    }
-    Files.move(tmp, npy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  static String csv(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n")
-        ? "\"" + s.replace("\"", "\"\"").replace('\n', ' ') + "\"" : s;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
+  private static void deleteFlat(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.toList()) {
         Files.delete(f);
       }
     }
     Files.delete(dir);
+  }
+
+  /** Rewrites the file without the failed rows, keeping the order of the rest. */
+  private void compact(Path npy, TreeMap<Integer, String> failed, int kept) throws IOException {
+    long[] small = shape.clone();
+    small[0] = kept;
+    Path tmp = npy.resolveSibling("embeddings.compact.npy");
+    NpyRanges.createFloat32(tmp, small);
+    int row = 0;
+    for (int i = 0; i < shape[0]; i++) {
+      if (!failed.containsKey(i)) {
+        NpyRanges.writeFloatRow(tmp, small, row++, NpyRanges.readFloatRow(npy, shape, i));
+      }
+    }
+    Files.move(tmp, npy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Writes each embedding at its key's row. */
@@ -228,15 +229,15 @@ public final class EmbedPipeline {
     private final long[] shape;
     private final HashMap<String, Integer> rows;
 
-    WriteRows(String file, long[] shape, Map<String, Integer> rows) {
-      this.file = file;
+    WriteRows(Path file, long[] shape, Map<String, Integer> rows) {
+      this.file = file.toString();
       this.shape = shape;
       this.rows = new HashMap<>(rows);
     }
 
     @ProcessElement
     public void process(@Element KV<String, float[]> e) {
-      EmbeddingsFile.writeRow(Path.of(file), shape, rows.get(e.getKey()), e.getValue());
+      NpyRanges.writeFloatRow(Path.of(file), shape, rows.get(e.getKey()), e.getValue());
     }
   }
 

@@ -1,69 +1,105 @@
 package org.clipmsm.pipelines;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.clipmsm.InvalidInputException;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.clipmsm.beam.AdjustFdr;
+import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.ComputeNoiseCeiling;
 import org.clipmsm.beam.FitEncodingModels;
 import org.clipmsm.beam.GatherVoxelValues;
 import org.clipmsm.beam.PredictionBlock;
-import org.clipmsm.beam.SignificanceBlock;
-import org.clipmsm.beam.TestSignificance;
-import org.clipmsm.beam.VoxelValues;
-import org.clipmsm.stats.BenjaminiHochberg;
+import org.clipmsm.beam.Progress;
 import org.clipmsm.beam.ReadNpyMatrix;
 import org.clipmsm.beam.ReadVoxelBlocks;
 import org.clipmsm.beam.ToEncodingModels;
+import org.clipmsm.beam.VoxelValues;
 import org.clipmsm.io.Npy;
 import org.clipmsm.io.NpyHeader;
+import org.clipmsm.io.NpyRanges;
 import org.clipmsm.linalg.Matrix;
+import org.clipmsm.pipelines.output.AvroParts;
+import org.clipmsm.pipelines.output.WriteNpy;
 import org.clipmsm.ridge.DataSplit;
 import org.clipmsm.ridge.RidgeBlockResult;
 import org.clipmsm.ridge.SplitSpec;
 import org.clipmsm.schemas.EncodingModel;
 
 /**
- * {@code clipmsm fit}: voxel-wise ridge encoding models from .npy features and responses to a directory of .npy
- * arrays and an Avro file of {@link EncodingModel} records. Inputs are checked before anything runs; outputs are
- * staged and moved into place only when the whole pipeline has succeeded.
+ * Voxel-wise ridge encoding models (docs/method.md §2) from .npy features and responses to a directory of .npy arrays
+ * and an Avro file of {@link EncodingModel} records, with the bootstrap and FDR of {@link SignificancePipeline} and
+ * the noise ceiling of {@link NoiseCeilingPipeline} in the same pipeline when the settings ask for them. Each voxel
+ * block is fitted by a worker, which writes its columns in place into the pre-allocated staged files.
+ *
+ * <pre>{@code
+ * FitPipeline.Summary s = FitPipeline.run(options,
+ *     FitSettings.of(Path.of("X.npy"), Path.of("Y.npy"), Path.of("fit")).withSignificance(SignificanceTest.DEFAULTS),
+ *     Progress.lines("my-study"));
+ * }</pre>
  */
-public final class FitPipeline {
+public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, FitPipeline.Summary> {
   public static final String WEIGHTS = "weights.npy";
   public static final String BIAS = "bias.npy";
+  public static final String INTERCEPT = "intercept.npy";
+  public static final String FEATURE_MEAN = "feature_mean.npy";
   public static final String ALPHA = "alpha.npy";
   public static final String TEST_INDEX = "test_index.npy";
   public static final String PRED_TEST = "pred_test.npy";
   public static final String R2 = "r2.npy";
   public static final String R = "r.npy";
   public static final String MODELS = "models.avro";
-
-  private FitPipeline() {}
-
-  public static final String P = "p.npy";
-  public static final String Q = "q.npy";
-  public static final String SIGNIFICANT = "significant.npy";
+  public static final String P = SignificancePipeline.P;
+  public static final String Q = SignificancePipeline.Q;
+  public static final String SIGNIFICANT = SignificancePipeline.SIGNIFICANT;
   public static final String NOISE_CEILING = "noise_ceiling.npy";
+  private static final String PARTS = "models-parts";
 
-  /** What the fit produced, for the command's summary line (significant is -1 without --significance). */
+  private final FitSettings settings;
+  private final SplitSpec split;
+  private final int images;
+  private final int features;
+  private final int voxels;
+  private final DataSplit rows;
+  private final Progress progress;
+
+  /** What the fit produced, for a summary line (significant is -1 without significance). */
   public record Summary(int images, int features, int voxels, int trainRows, int testRows, int undefinedR2,
       double medianR2, int significant) {}
 
-  public static Summary run(FitOptions o) {
-    Path featuresFile = Path.of(o.getFeatures());
-    Path responsesFile = Path.of(o.getResponses());
+  /**
+   * The fitted blocks, and by voxel block the p-values, q-values and noise ceilings (null where the settings do not
+   * ask for them).
+   */
+  public record Outputs(PCollection<RidgeBlockResult> fits, PCollection<VoxelValues> p, PCollection<VoxelValues> q,
+      PCollection<VoxelValues> noiseCeiling) {}
+
+  private FitPipeline(FitSettings settings, SplitSpec split, int images, int features, int voxels, DataSplit rows,
+      Progress progress) {
+    this.settings = settings;
+    this.split = split;
+    this.images = images;
+    this.features = features;
+    this.voxels = voxels;
+    this.rows = rows;
+    this.progress = progress;
+  }
+
+  /** Checks the inputs (shapes, finite features, the split, the ncsnr) before anything runs. */
+  public static FitPipeline of(FitSettings s) {
+    Path featuresFile = s.features();
+    Path responsesFile = s.responses();
     NpyHeader fh = Npy.readHeader(featuresFile);
-    NpyHeader rh = Npy.readHeader(responsesFile);
-    requireMatrix(responsesFile, rh, "images x voxels");
+    NpyHeader rh = Inputs.matrix(responsesFile, "images x voxels");
     if (fh.ndim() != 2 && fh.ndim() != 3) {
       throw new InvalidInputException(featuresFile.getFileName() + ": expected a 2-D array (images x features),"
           + " found " + fh.ndim() + "-D");
@@ -74,150 +110,123 @@ public final class FitPipeline {
     }
     int n = fh.rows();
     int p = fh.cols();
-    int voxels = rh.cols();
-    if (p < 1 || voxels < 1) {
+    int v = rh.cols();
+    if (p < 1 || v < 1) {
       throw new InvalidInputException((p < 1 ? featuresFile : responsesFile).getFileName()
           + ": expected at least one column");
     }
-    Matrix features = new Matrix(n, p, Npy.readMatrix(featuresFile));
-    features.requireFinite(featuresFile.getFileName().toString(), "features", 0);
-    SplitSpec spec = splitSpec(o);
-    DataSplit split = spec.toSplit(n);
-    ComputeNoiseCeiling noiseCeiling = null;
-    if (o.getNcsnr() != null) {
-      noiseCeiling = NoiseCeilingPipeline.transform(o);
-      int ncVoxels = Npy.readVector(Path.of(o.getNcsnr())).length;
-      if (ncVoxels != voxels) {
-        throw new InvalidInputException(Path.of(o.getNcsnr()).getFileName() + ": " + ncVoxels + " values, but "
-            + responsesFile.getFileName() + " has " + voxels + " voxels (expected one ncsnr per voxel)");
-      }
+    new Matrix(n, p, Npy.readMatrix(featuresFile)).requireFinite(featuresFile.getFileName().toString(), "features", 0);
+    SplitSpec split = s.split();
+    if (s.testIndex() != null) {
+      split = split.withTestIndex(Npy.readLongVector(s.testIndex()), s.testIndex().getFileName().toString());
     }
-    if (o.getWithSignificance() && !(o.getQ() > 0 && o.getQ() < 1)) {
-      throw new InvalidInputException("--q: expected an FDR level in (0, 1), got " + o.getQ());
+    if (s.valIndex() != null) {
+      split = split.withValIndex(Npy.readLongVector(s.valIndex()), s.valIndex().getFileName().toString());
     }
-
-    try (OutputDirectory out = OutputDirectory.open(Path.of(o.getOut()), "fit")) {
-      long[] testIndex = new long[split.testRows().length];
-      for (int i = 0; i < testIndex.length; i++) {
-        testIndex[i] = split.testRows()[i];
-      }
-      Npy.writeLongVector(out.file(TEST_INDEX), testIndex);
-      Npy.createMatrix(out.file(WEIGHTS), p, voxels, Npy.DType.FLOAT64);
-      Npy.createMatrix(out.file(PRED_TEST), testIndex.length, voxels, Npy.DType.FLOAT64);
-      for (String v : List.of(BIAS, ALPHA, R2, R)) {
-        NpyVectorRange.create(out.file(v), voxels);
-      }
-      Path parts = out.file("models-parts");
-      Files.createDirectories(parts);
-
-      String dir = out.staging().toString();
-      Pipeline pipeline = Pipeline.create(o);
-      PCollection<Matrix> featuresPc = pipeline.apply("Read features", ReadNpyMatrix.from(o.getFeatures()));
-      PCollection<RidgeBlockResult> fits = pipeline
-          .apply("Read responses", ReadVoxelBlocks.from(o.getResponses()).withVoxelsPerBlock(o.getVoxelsPerBlock()))
-          .apply("Fit", FitEncodingModels.withFeatures(featuresPc).withSplit(spec).withAlphas(o.getAlphas())
-              .withTotalVoxels(voxels));
-      ToEncodingModels records = ToEncodingModels.create();
-      if (o.getWithSignificance()) {
-        for (String v : List.of(P, Q)) {
-          NpyVectorRange.create(out.file(v), voxels);
-        }
-        PCollection<VoxelValues> pValues = fits
-            .apply("Test predictions", MapElements.into(TypeDescriptor.of(PredictionBlock.class))
-                .via(PredictionBlock::of))
-            .setCoder(PredictionBlock.Coder.of())
-            .apply("Bootstrap", TestSignificance.create().withBootstraps(o.getBootstraps())
-                .withSeed(o.getBootstrapSeed()).withTotalVoxels(voxels))
-            .apply("p-values", MapElements.into(TypeDescriptor.of(VoxelValues.class)).via(SignificanceBlock::pValues))
-            .setCoder(VoxelValues.Coder.of());
-        PCollection<VoxelValues> qValues = pValues.apply("FDR", AdjustFdr.create());
-        pValues.apply("Write p", ParDo.of(new SignificancePipeline.WriteValues(dir, P)));
-        qValues.apply("Write q", ParDo.of(new SignificancePipeline.WriteValues(dir, Q)));
-        records = records.withSignificance(pValues.apply("p by voxel", GatherVoxelValues.asView()),
-            qValues.apply("q by voxel", GatherVoxelValues.asView()), o.getQ());
-      }
-      if (noiseCeiling != null) {
-        NpyVectorRange.create(out.file(NOISE_CEILING), voxels);
-        PCollection<VoxelValues> nc = pipeline.apply("ncsnr", Create.of(o.getNcsnr()))
-            .apply("ncsnr blocks", ParDo.of(new SignificancePipeline.VectorBlocks(o.getVoxelsPerBlock(), null, null)))
-            .setCoder(VoxelValues.Coder.of())
-            .apply("Noise ceiling", noiseCeiling);
-        nc.apply("Write noise ceiling", ParDo.of(new SignificancePipeline.WriteValues(dir, NOISE_CEILING)));
-        records = records.withNoiseCeiling(nc.apply("NC by voxel", GatherVoxelValues.asView()));
-      }
-      fits.apply("Write blocks", ParDo.of(new WriteFitBlock(dir, records.recordMaker()))
-          .withSideInputs(records.sideInputs()));
-      pipeline.run().waitUntilFinish();
-      int significant = -1;
-      if (o.getWithSignificance()) {
-        boolean[] sig = BenjaminiHochberg.significant(Npy.readVector(out.file(Q)), o.getQ());
-        Npy.writeBoolVector(out.file(SIGNIFICANT), sig);
-        significant = 0;
-        for (boolean b : sig) {
-          significant += b ? 1 : 0;
-        }
-      }
-
-      List<Path> partFiles = new ArrayList<>();
-      for (var range : ReadVoxelBlocks.ranges(voxels, o.getVoxelsPerBlock())) {
-        partFiles.add(parts.resolve(partName(range.getKey())));
-      }
-      AvroParts.merge(partFiles, EncodingModel.getClassSchema(), out.file(MODELS));
-      Files.delete(parts);
-      double[] r2 = Npy.readVector(out.file(R2));
-      out.commit();
-      return new Summary(n, p, voxels, split.trainRows().length, testIndex.length, countNaN(r2), median(r2),
-          significant);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    DataSplit rows = split.toSplit(n);
+    if (s.ncsnr() != null) {
+      Inputs.ncsnr(s.ncsnr(), v, responsesFile);
     }
+    return new FitPipeline(s, split, n, p, v, rows, Progress.quiet());
   }
 
-  static SplitSpec splitSpec(FitOptions o) {
-    SplitSpec s = SplitSpec.defaults().withSeed(o.getSeed()).withTestFraction(o.getTestFraction());
-    if (o.getTrainPieces() > 0) {
-      s = s.withTrainPieces(o.getTrainPieces());
-    }
-    if (o.getTestIndex() != null) {
-      Path f = Path.of(o.getTestIndex());
-      s = s.withTestIndex(Npy.readLongVector(f), f.getFileName().toString());
-    }
-    s = s.withValFraction(o.getValFraction());
-    if (o.getFolds() > 0) {
-      s = s.withFolds(o.getFolds());
-    }
-    if (o.getValIndex() != null) {
-      Path f = Path.of(o.getValIndex());
-      s = s.withValIndex(Npy.readLongVector(f), f.getFileName().toString());
-    }
-    return s;
+  /** Where the fit (and the bootstrap) report progress. */
+  public FitPipeline withProgress(Progress p) {
+    return new FitPipeline(settings, split, images, features, voxels, rows, p);
   }
 
-  static void requireMatrix(Path file, NpyHeader h, String what) {
-    if (h.ndim() != 2) {
-      throw new InvalidInputException(file.getFileName() + ": expected a 2-D array (" + what + "), found shape "
-          + java.util.Arrays.toString(h.shape()));
+  public static Summary run(PipelineOptions options, FitSettings s, Progress progress) {
+    return PipelineRuns.toDirectory(options, s.out(), of(s).withProgress(progress));
+  }
+
+  @Override
+  public List<Path> inputs() {
+    List<Path> in = new ArrayList<>(List.of(settings.features(), settings.responses()));
+    for (Path p : new Path[] {settings.testIndex(), settings.valIndex(), settings.ncsnr()}) {
+      if (p != null) {
+        in.add(p);
+      }
     }
+    return in;
+  }
+
+  @Override
+  public Outputs expand(Pipeline pipeline, Path out) {
+    long[] testIndex = new long[rows.testRows().length];
+    for (int i = 0; i < testIndex.length; i++) {
+      testIndex[i] = rows.testRows()[i];
+    }
+    Npy.writeLongVector(out.resolve(TEST_INDEX), testIndex);
+    NpyRanges.createMatrix(out.resolve(WEIGHTS), features, voxels, Npy.DType.FLOAT64);
+    NpyRanges.createMatrix(out.resolve(PRED_TEST), testIndex.length, voxels, Npy.DType.FLOAT64);
+    for (String v : List.of(BIAS, INTERCEPT, ALPHA, R2, R)) {
+      NpyRanges.createVector(out.resolve(v), voxels);
+    }
+    try {
+      Files.createDirectories(out.resolve(PARTS));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    PCollection<Matrix> featuresPc = pipeline.apply("Read features", ReadNpyMatrix.from(settings.features().toString()));
+    PCollection<RidgeBlockResult> fits = pipeline
+        .apply("Read responses", ReadVoxelBlocks.from(settings.responses().toString())
+            .withVoxelsPerBlock(settings.voxelsPerBlock()))
+        .apply("Fit", FitEncodingModels.withFeatures(featuresPc).withSplit(split).withAlphas(settings.alphas())
+            .withTotalVoxels(voxels).withProgress(progress));
+    ToEncodingModels records = ToEncodingModels.create();
+    PCollection<VoxelValues> p = null;
+    PCollection<VoxelValues> q = null;
+    if (settings.significance() != null) {
+      PCollection<PredictionBlock> predictions = fits
+          .apply("Test predictions", MapElements.into(TypeDescriptor.of(PredictionBlock.class))
+              .via(PredictionBlock::of))
+          .setCoder(PredictionBlock.Coder.of());
+      SignificancePipeline.Outputs sig = SignificancePipeline.testAndAdjust(predictions, settings.significance(),
+          voxels, progress, null, out);
+      p = sig.p();
+      q = sig.q();
+      records = records.withSignificance(p.apply("p by voxel", GatherVoxelValues.asView()),
+          q.apply("q by voxel", GatherVoxelValues.asView()), settings.significance().q());
+    }
+    PCollection<VoxelValues> nc = null;
+    if (settings.ncsnr() != null) {
+      NpyRanges.createVector(out.resolve(NOISE_CEILING), voxels);
+      nc = pipeline.apply("ncsnr", Create.of(settings.ncsnr().toString()))
+          .apply("ncsnr blocks", ParDo.of(WriteNpy.vectorBlocks(settings.voxelsPerBlock())))
+          .setCoder(VoxelValues.Coder.of())
+          .apply("Noise ceiling", ComputeNoiseCeiling.of(settings.trials()));
+      nc.apply("Write noise ceiling", ParDo.of(WriteNpy.values(out.resolve(NOISE_CEILING))));
+      records = records.withNoiseCeiling(nc.apply("NC by voxel", GatherVoxelValues.asView()));
+    }
+    fits.apply("Write blocks", ParDo.of(new WriteFitBlock(out.toString(), records.recordMaker()))
+        .withSideInputs(records.sideInputs()));
+    return new Outputs(fits, p, q, nc);
+  }
+
+  @Override
+  public Summary finish(Path out) {
+    int significant = -1;
+    if (settings.significance() != null) {
+      significant = SignificancePipeline.writeSignificant(Npy.readVector(out.resolve(Q)),
+          settings.significance().q(), out);
+    }
+    List<Path> partFiles = new ArrayList<>();
+    for (var range : ReadVoxelBlocks.ranges(voxels, settings.voxelsPerBlock())) {
+      partFiles.add(out.resolve(PARTS).resolve(partName(range.getKey())));
+    }
+    AvroParts.merge(partFiles, EncodingModel.getClassSchema(), out.resolve(MODELS));
+    try {
+      Files.delete(out.resolve(PARTS));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    double[] r2 = Npy.readVector(out.resolve(R2));
+    return new Summary(images, features, voxels, rows.trainRows().length, rows.testRows().length,
+        Summaries.countNaN(r2), Summaries.median(r2), significant);
   }
 
   static String partName(long firstVoxel) {
     return String.format("part-%012d.avro", firstVoxel);
-  }
-
-  static int countNaN(double[] v) {
-    int c = 0;
-    for (double x : v) {
-      c += Double.isNaN(x) ? 1 : 0;
-    }
-    return c;
-  }
-
-  static double median(double[] v) {
-    double[] f = java.util.Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
-    if (f.length == 0) {
-      return Double.NaN;
-    }
-    return f.length % 2 == 1 ? f[f.length / 2] : 0.5 * (f[f.length / 2 - 1] + f[f.length / 2]);
   }
 
   /** Writes a fitted block's columns and values in place into the staged output files, and its Avro part. */
@@ -236,14 +245,19 @@ public final class FitPipeline {
       RidgeBlockResult b = c.element();
       Path d = Path.of(dir);
       int first = (int) b.firstVoxel();
-      Npy.writeColumns(d.resolve(WEIGHTS), first, b.weights().data(), b.voxels());
-      Npy.writeColumns(d.resolve(PRED_TEST), first, b.testPredictions().data(), b.voxels());
-      NpyVectorRange.write(d.resolve(BIAS), first, b.bias());
-      NpyVectorRange.write(d.resolve(ALPHA), first, b.alpha());
-      NpyVectorRange.write(d.resolve(R2), first, b.r2());
-      NpyVectorRange.write(d.resolve(R), first, b.r());
-      AvroParts.writePart(d.resolve("models-parts").resolve(partName(b.firstVoxel())),
-          EncodingModel.getClassSchema(), records.records(b, c));
+      NpyRanges.writeColumns(d.resolve(WEIGHTS), first, b.weights().data(), b.voxels());
+      NpyRanges.writeColumns(d.resolve(PRED_TEST), first, b.testPredictions().data(), b.voxels());
+      NpyRanges.writeVector(d.resolve(BIAS), first, b.bias());
+      NpyRanges.writeVector(d.resolve(INTERCEPT), first, b.intercept());
+      if (first == 0) {
+        // The training rows' feature means are the same for every block: the first block writes them.
+        Npy.writeVector(d.resolve(FEATURE_MEAN), b.featureMean(), Npy.DType.FLOAT64);
+      }
+      NpyRanges.writeVector(d.resolve(ALPHA), first, b.alpha());
+      NpyRanges.writeVector(d.resolve(R2), first, b.r2());
+      NpyRanges.writeVector(d.resolve(R), first, b.r());
+      AvroParts.writePart(d.resolve(PARTS).resolve(partName(b.firstVoxel())), EncodingModel.getClassSchema(),
+          records.records(b, c));
     }
   }
 }

@@ -1,60 +1,64 @@
 package org.clipmsm.pipelines;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.clipmsm.InvalidInputException;
+import org.apache.beam.sdk.values.PCollection;
 import org.clipmsm.beam.ComputeNoiseCeiling;
 import org.clipmsm.beam.VoxelValues;
-import org.clipmsm.io.Npy;
+import org.clipmsm.io.NpyRanges;
+import org.clipmsm.pipelines.output.WriteNpy;
 
-/** {@code clipmsm noise-ceiling}: NC (% explainable variance) per voxel from ncsnr, written as a float64 .npy. */
-public final class NoiseCeilingPipeline {
-  private NoiseCeilingPipeline() {}
+/**
+ * The noise ceiling in percent of explainable variance per voxel, from ncsnr (docs/method.md §3.4), written as a
+ * float64 {@code (voxels,)} .npy.
+ *
+ * <pre>{@code
+ * int voxels = NoiseCeilingPipeline.run(options,
+ *     NoiseCeilingSettings.of(Path.of("ncsnr.npy"), AveragedTrials.of(3), Path.of("nc.npy")));
+ * }</pre>
+ */
+public final class NoiseCeilingPipeline implements StagedPipeline<PCollection<VoxelValues>, Integer> {
+  private final NoiseCeilingSettings settings;
+  private final int voxels;
 
-  public static int run(NoiseCeilingOptions o) {
-    ComputeNoiseCeiling transform = transform(o);
-    Path ncsnr = Path.of(o.getNcsnr());
-    int voxels = Npy.readVector(ncsnr).length;
-    Path target = Path.of(o.getOut()).toAbsolutePath();
-    String name = target.getFileName().toString();
-    try (OutputDirectory out = OutputDirectory.open(target.getParent(), "noise-ceiling")) {
-      NpyVectorRange.create(out.file(name), voxels);
-      Pipeline pipeline = Pipeline.create(o);
-      pipeline.apply("ncsnr", Create.of(o.getNcsnr()))
-          .apply("Blocks", ParDo.of(new SignificancePipeline.VectorBlocks(o.getVoxelsPerBlock(), null, null)))
-          .setCoder(VoxelValues.Coder.of())
-          .apply("Noise ceiling", transform)
-          .apply("Write", ParDo.of(new SignificancePipeline.WriteValues(out.staging().toString(), name)));
-      pipeline.run().waitUntilFinish();
-      out.commit();
-    }
-    return voxels;
+  private NoiseCeilingPipeline(NoiseCeilingSettings settings, int voxels) {
+    this.settings = settings;
+    this.voxels = voxels;
   }
 
-  static ComputeNoiseCeiling transform(NoiseCeilingSettings o) {
-    if (o.getNcsnr() == null) {
-      throw new InvalidInputException("noise-ceiling: --ncsnr is required");
-    }
-    boolean counts = o.getTrialCounts() != null;
-    if (counts == (o.getTrials() > 0)) {
-      throw new InvalidInputException("noise-ceiling: give exactly one of --trials n and --trial-counts A,B,C");
-    }
-    if (!counts) {
-      return ComputeNoiseCeiling.forTrials(o.getTrials());
-    }
-    String[] parts = o.getTrialCounts().split(",");
-    if (parts.length != 3) {
-      throw new InvalidInputException("--trial-counts: expected A,B,C (images with 3, 2, 1 trials), got '"
-          + o.getTrialCounts() + "'");
-    }
-    try {
-      return ComputeNoiseCeiling.forTrialCounts(Long.parseLong(parts[0].trim()), Long.parseLong(parts[1].trim()),
-          Long.parseLong(parts[2].trim()));
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("--trial-counts: expected three whole numbers A,B,C, got '"
-          + o.getTrialCounts() + "'");
-    }
+  /** Checks the ncsnr file. */
+  public static NoiseCeilingPipeline of(NoiseCeilingSettings s) {
+    return new NoiseCeilingPipeline(s, Inputs.ncsnr(s.ncsnr(), 0, null).length);
+  }
+
+  /** Runs the pipeline and commits its file; returns the number of voxels. */
+  public static int run(PipelineOptions options, NoiseCeilingSettings s) {
+    return PipelineRuns.toFile(options, s.out(), of(s));
+  }
+
+  @Override
+  public List<Path> inputs() {
+    return List.of(settings.ncsnr());
+  }
+
+  /** @param out the staged result file */
+  @Override
+  public PCollection<VoxelValues> expand(Pipeline pipeline, Path out) {
+    NpyRanges.createVector(out, voxels);
+    PCollection<VoxelValues> nc = pipeline.apply("ncsnr", Create.of(settings.ncsnr().toString()))
+        .apply("Blocks", ParDo.of(WriteNpy.vectorBlocks(settings.voxelsPerBlock())))
+        .setCoder(VoxelValues.Coder.of())
+        .apply("Noise ceiling", ComputeNoiseCeiling.of(settings.trials()));
+    nc.apply("Write", ParDo.of(WriteNpy.values(out)));
+    return nc;
+  }
+
+  @Override
+  public Integer finish(Path out) {
+    return voxels;
   }
 }

@@ -1,24 +1,27 @@
 package org.clipmsm.pipelines;
 
-import org.apache.beam.sdk.options.Default;
-import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.clipmsm.beam.ReadVoxelBlocks;
+import org.clipmsm.stats.AveragedTrials;
 
-/** Noise-ceiling inputs, shared by {@code noise-ceiling} and {@code fit --ncsnr}. */
-public interface NoiseCeilingSettings extends PipelineOptions {
-  @Description("Noise-ceiling SNR per voxel, .npy (voxels,)")
-  String getNcsnr();
+/**
+ * The noise ceiling of each voxel from its ncsnr ({@link NoiseCeilingPipeline}).
+ *
+ * @param ncsnr ncsnr per voxel, {@code (voxels,)}
+ * @param trials how many trials each response averages
+ * @param out the result, a float64 {@code (voxels,)} .npy in percent of explainable variance
+ * @param voxelsPerBlock voxels per unit of parallel work
+ */
+public record NoiseCeilingSettings(Path ncsnr, AveragedTrials trials, Path out, int voxelsPerBlock) {
+  public NoiseCeilingSettings {
+    Objects.requireNonNull(ncsnr, "ncsnr");
+    Objects.requireNonNull(trials, "trials");
+    Objects.requireNonNull(out, "out");
+    ReadVoxelBlocks.checkVoxelsPerBlock(voxelsPerBlock);
+  }
 
-  void setNcsnr(String v);
-
-  @Description("Number of trials averaged per image (0 = use --trial-counts)")
-  @Default.Integer(0)
-  int getTrials();
-
-  void setTrials(int v);
-
-  @Description("Images with 3, 2 and 1 trials: A,B,C")
-  String getTrialCounts();
-
-  void setTrialCounts(String v);
+  public static NoiseCeilingSettings of(Path ncsnr, AveragedTrials trials, Path out) {
+    return new NoiseCeilingSettings(ncsnr, trials, out, ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK);
+  }
 }

@@ -1,6 +1,5 @@
 package org.clipmsm.pipelines;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,71 +8,108 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.commons.csv.CSVPrinter;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
+import org.clipmsm.beam.Progress;
 import org.clipmsm.beam.ReadNsdSubject;
+import org.clipmsm.beam.VoxelBlock;
+import org.clipmsm.io.Csv;
 import org.clipmsm.io.Nifti;
 import org.clipmsm.io.Npy;
+import org.clipmsm.io.NpyRanges;
+import org.clipmsm.pipelines.output.WriteNpy;
 import org.clipmsm.nsd.NsdDesign;
 import org.clipmsm.nsd.NsdRois;
 import org.clipmsm.nsd.NsdSubject;
 import org.clipmsm.nsd.ResponsePreprocessing;
 
 /**
- * {@code clipmsm prepare nsd}: an NSD subject's responses in the ROI union as arrays anyone can use: responses.npy
+ * An NSD subject's responses in the ROI union as arrays anyone can use: responses.npy
  * (images x voxels, float32), image_keys.csv (nsdId, cocoId and repetition count per row), voxels.csv (linear index, i, j,
  * k and the label in each ROI per column), ncsnr.npy (where the dataset has it) and floc_&lt;X&gt;.npy for each fLoc
- * t-map found. Staged, then moved into place.
+ * t-map found (docs/datasets.md §1).
  */
-public final class PrepareNsdPipeline {
-  private PrepareNsdPipeline() {}
+public final class PrepareNsdPipeline implements StagedPipeline<PCollection<VoxelBlock>,
+    PrepareNsdPipeline.Summary> {
+  private final PrepareNsdSettings settings;
+  private final ReadNsdSubject read;
+  private final NsdSubject subject;
+  private final Progress progress;
 
   public record Summary(int images, int voxels, int sessions, long betaBytes) {}
 
-  public static Summary run(PrepareNsdOptions o) {
-    ResponsePreprocessing.ZScore mode = switch (o.getZscore()) {
-      case "session" -> ResponsePreprocessing.ZScore.SESSION;
-      case "run" -> ResponsePreprocessing.ZScore.RUN;
-      default -> throw new InvalidInputException("--zscore: expected session or run, got " + o.getZscore());
-    };
-    List<String> rois = Arrays.stream(o.getRois().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    Path root = Path.of(o.getNsdRoot());
-    ReadNsdSubject read = ReadNsdSubject.from(root, o.getSubject(), rois).withZScore(mode)
-        .withVoxelsPerBlock(o.getVoxelsPerBlock());
-    NsdSubject subject = read.subject();
-    NsdDesign design = subject.design();
-    int[] voxels = subject.rois().voxels();
-    if (voxels.length == 0) {
-      throw new InvalidInputException("--rois: the ROIs " + rois + " hold no voxel (expected positive labels)");
+  private PrepareNsdPipeline(PrepareNsdSettings settings, ReadNsdSubject read, Progress progress) {
+    this.settings = settings;
+    this.read = read;
+    this.subject = read.subject();
+    this.progress = progress;
+  }
+
+  /** Opens the subject: its design, sessions and ROIs are checked before anything runs. */
+  public static PrepareNsdPipeline of(PrepareNsdSettings s) {
+    ReadNsdSubject read = ReadNsdSubject.from(s.nsdRoot(), s.subject(), s.rois()).withZScore(s.zscore())
+        .withVoxelsPerBlock(s.voxelsPerBlock());
+    if (read.subject().rois().voxels().length == 0) {
+      throw new InvalidParameterException("rois", "the ROIs " + s.rois() + " hold no voxel (expected positive"
+          + " labels)");
     }
-    int images = design.images().length;
-    try (OutputDirectory out = OutputDirectory.open(Path.of(o.getOut()), "prepare")) {
-      Npy.createMatrix(out.file("responses.npy"), images, voxels.length, Npy.DType.FLOAT32);
-      Pipeline pipeline = Pipeline.create(o);
-      pipeline.apply("Read NSD subject", read)
-          .apply("Write responses", ParDo.of(new WriteResponseColumns(out.file("responses.npy"), "prepare nsd",
-              voxels.length)));
-      pipeline.run().waitUntilFinish();
-      writeImageKeys(out.file("image_keys.csv"), design,
+    return new PrepareNsdPipeline(s, read, Progress.quiet());
+  }
+
+  /** Where the reading reports progress. */
+  public PrepareNsdPipeline withProgress(Progress p) {
+    return new PrepareNsdPipeline(settings, read, p);
+  }
+
+  public static Summary run(PipelineOptions options, PrepareNsdSettings s, Progress progress) {
+    return PipelineRuns.toDirectory(options, s.out(), of(s).withProgress(progress));
+  }
+
+  @Override
+  public List<Path> inputs() {
+    return List.of(settings.nsdRoot());
+  }
+
+  @Override
+  public PCollection<VoxelBlock> expand(Pipeline pipeline, Path out) {
+    int[] voxels = subject.rois().voxels();
+    NpyRanges.createMatrix(out.resolve("responses.npy"), subject.design().images().length, voxels.length,
+        Npy.DType.FLOAT32);
+    PCollection<VoxelBlock> responses = pipeline.apply("Read NSD subject", read);
+    responses.apply("Write responses", ParDo.of(WriteNpy.columns(out.resolve("responses.npy"),
+        progress.stage("prepare nsd", voxels.length))));
+    return responses;
+  }
+
+  @Override
+  public Summary finish(Path out) {
+    Path root = settings.nsdRoot();
+    int[] voxels = subject.rois().voxels();
+    NsdDesign design = subject.design();
+    try {
+      writeImageKeys(out.resolve("image_keys.csv"), design,
           root.resolve("nsddata/experiments/nsd/nsd_stim_info_merged.csv"));
-      writeVoxels(out.file("voxels.csv"), subject.grid(), subject.rois());
-      Path betasDir = NsdSubject.betasDir(root, o.getSubject());
+      writeVoxels(out.resolve("voxels.csv"), subject.grid(), subject.rois());
+      Path betasDir = NsdSubject.betasDir(root, settings.subject());
       if (Files.exists(betasDir.resolve("ncsnr.nii.gz"))) {
-        Npy.writeVector(out.file("ncsnr.npy"), atVoxels(betasDir.resolve("ncsnr.nii.gz"), voxels, subject),
+        Npy.writeVector(out.resolve("ncsnr.npy"), atVoxels(betasDir.resolve("ncsnr.nii.gz"), voxels, subject),
             Npy.DType.FLOAT64);
       }
-      try (Stream<Path> maps = Files.list(NsdSubject.funcDir(root, o.getSubject()))) {
+      try (Stream<Path> maps = Files.list(NsdSubject.funcDir(root, settings.subject()))) {
         for (Path f : maps.filter(p -> p.getFileName().toString().matches("floc_.+tval\\.nii(\\.gz)?")).sorted()
             .toList()) {
           String name = f.getFileName().toString().replaceAll("tval\\.nii(\\.gz)?$", "");
-          Npy.writeVector(out.file(name + ".npy"), atVoxels(f, voxels, subject), Npy.DType.FLOAT64);
+          Npy.writeVector(out.resolve(name + ".npy"), atVoxels(f, voxels, subject), Npy.DType.FLOAT64);
         }
       }
-      out.commit();
-      return new Summary(images, voxels.length, subject.sessions(), subject.betaBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return new Summary(design.images().length, voxels.length, subject.sessions(), subject.betaBytes());
   }
 
   /** A 3-D map's values at the voxels, checked to be on the betas' grid. */
@@ -89,33 +125,29 @@ public final class PrepareNsdPipeline {
   /** nsdId, cocoId (where nsd_stim_info_merged.csv is present; empty otherwise) and repetition count per row. */
   private static void writeImageKeys(Path file, NsdDesign design, Path stimInfo) throws IOException {
     java.util.Map<Integer, Long> coco = Files.exists(stimInfo) ? NsdDesign.cocoIds(stimInfo) : java.util.Map.of();
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      w.write("row,nsdId,cocoId,repetitions\n");
+    try (CSVPrinter w = Csv.printer(file, "row", "nsdId", "cocoId", "repetitions")) {
       int[] images = design.images();
       for (int i = 0; i < images.length; i++) {
         Long c = coco.get(images[i]);
-        w.write(i + "," + images[i] + "," + (c == null ? "" : c) + "," + design.repetitions(images[i]) + "\n");
+        w.printRecord(i, images[i], c == null ? "" : c, design.repetitions(images[i]));
       }
     }
   }
 
   private static void writeVoxels(Path file, long[] grid, NsdRois.Union rois) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      w.write("column,voxel,i,j,k");
-      for (String n : rois.names()) {
-        w.write("," + n);
-      }
-      w.write("\n");
+    List<String> header = new java.util.ArrayList<>(List.of("column", "voxel", "i", "j", "k"));
+    header.addAll(rois.names());
+    try (CSVPrinter w = Csv.printer(file, header.toArray(String[]::new))) {
       int[] v = rois.voxels();
       long nx = grid[0];
       long ny = grid[1];
       for (int c = 0; c < v.length; c++) {
         long lin = v[c];
-        w.write(c + "," + lin + "," + lin % nx + "," + lin / nx % ny + "," + lin / (nx * ny));
+        List<Object> row = new java.util.ArrayList<>(List.of(c, lin, lin % nx, lin / nx % ny, lin / (nx * ny)));
         for (int[] m : rois.memberships()) {
-          w.write("," + m[c]);
+          row.add(m[c]);
         }
-        w.write("\n");
+        w.printRecord(row);
       }
     }
   }

@@ -1,11 +1,12 @@
 package org.clipmsm.pipelines;
 
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -17,96 +18,155 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.AdjustFdr;
 import org.clipmsm.beam.PredictionBlock;
+import org.clipmsm.beam.Progress;
 import org.clipmsm.beam.ReadVoxelBlocks;
 import org.clipmsm.beam.SignificanceBlock;
 import org.clipmsm.beam.TestSignificance;
 import org.clipmsm.beam.VoxelValues;
 import org.clipmsm.io.Npy;
 import org.clipmsm.io.NpyHeader;
+import org.clipmsm.io.NpyRanges;
 import org.clipmsm.linalg.Matrix;
+import org.clipmsm.pipelines.output.WriteNpy;
+import org.clipmsm.ridge.DataSplit;
 import org.clipmsm.stats.BenjaminiHochberg;
 
 /**
- * {@code clipmsm significance}: bootstrap p-values of test R^2 and Benjamini-Hochberg q-values; writes r2.npy,
- * p.npy, q.npy and significant.npy (bool), staged until the pipeline has succeeded.
+ * Bootstrap p-values of test R^2 and Benjamini-Hochberg q-values (docs/method.md §3.2-3.3). Writes in its directory
+ * {@code r2.npy}, {@code p.npy}, {@code q.npy} and {@code significant.npy} (bool, q &lt;= the FDR level); with given
+ * p-values only {@code p.npy} (their float64 copy), {@code q.npy} and {@code significant.npy}.
+ *
+ * <pre>{@code
+ * SignificancePipeline.Summary s = SignificancePipeline.run(options,
+ *     SignificanceSettings.bootstrap(Path.of("pred_test.npy"), Path.of("y_test.npy"), Path.of("sig")));
+ * }</pre>
  */
-public final class SignificancePipeline {
-  private SignificancePipeline() {}
+public final class SignificancePipeline implements StagedPipeline<SignificancePipeline.Outputs, SignificancePipeline.Summary> {
+  public static final String R2 = "r2.npy";
+  public static final String P = "p.npy";
+  public static final String Q = "q.npy";
+  public static final String SIGNIFICANT = "significant.npy";
 
-  /** Voxels tested and voxels significant. */
+  private final SignificanceSettings settings;
+  private final int voxels;
+  private final double[] pValues;
+  private final Progress progress;
+
+  /** Voxels tested, voxels significant, and voxels without a p-value (undefined R^2). */
   public record Summary(int voxels, int significant, int undefined) {}
 
-  public static Summary run(SignificanceOptions o) {
-    if (!(o.getQ() > 0 && o.getQ() < 1)) {
-      throw new InvalidInputException("--q: expected an FDR level in (0, 1), got " + o.getQ());
+  /** The p-values and q-values by voxel block. */
+  public record Outputs(PCollection<VoxelValues> p, PCollection<VoxelValues> q) {}
+
+  private SignificancePipeline(SignificanceSettings settings, int voxels, double[] pValues, Progress progress) {
+    this.settings = settings;
+    this.voxels = voxels;
+    this.pValues = pValues;
+    this.progress = progress;
+  }
+
+  /** Checks the inputs: predictions and responses of one shape, or p-values in [0, 1]. */
+  public static SignificancePipeline of(SignificanceSettings s) {
+    if (!s.bootstraps()) {
+      double[] p = Npy.readVector(s.pValues());
+      for (int i = 0; i < p.length; i++) {
+        if (!(p[i] >= 0 && p[i] <= 1) && !Double.isNaN(p[i])) {
+          throw new InvalidInputException(s.pValues().getFileName() + ": p-value " + p[i] + " at voxel " + i
+              + " (expected a probability in [0, 1], or NaN where a voxel has none)");
+        }
+      }
+      return new SignificancePipeline(s, p.length, p, Progress.quiet());
     }
-    boolean bootstrap = o.getPValues() == null;
-    int voxels;
-    if (bootstrap) {
-      if (o.getPred() == null || o.getActual() == null) {
-        throw new InvalidInputException("significance: give --pred and --actual, or --p-values");
-      }
-      Path pred = Path.of(o.getPred());
-      Path actual = Path.of(o.getActual());
-      NpyHeader ph = Npy.readHeader(pred);
-      NpyHeader ah = Npy.readHeader(actual);
-      FitPipeline.requireMatrix(pred, ph, "test rows x voxels");
-      FitPipeline.requireMatrix(actual, ah, "test rows x voxels");
-      if (ph.rows() != ah.rows() || ph.cols() != ah.cols()) {
-        throw new InvalidInputException(actual.getFileName() + ": shape (" + ah.rows() + ", " + ah.cols()
-            + "), but " + pred.getFileName() + " has (" + ph.rows() + ", " + ph.cols() + "); expected the same");
-      }
-      if (ph.rows() < org.clipmsm.ridge.DataSplit.MIN_TEST_ROWS) {
-        throw new InvalidInputException(pred.getFileName() + ": " + ph.rows() + " test rows; need at least "
-            + org.clipmsm.ridge.DataSplit.MIN_TEST_ROWS);
-      }
-      voxels = ph.cols();
-    } else {
-      voxels = Npy.readVector(Path.of(o.getPValues())).length;
+    NpyHeader ph = Inputs.matrix(s.pred(), "test rows x voxels");
+    NpyHeader ah = Inputs.matrix(s.actual(), "test rows x voxels");
+    if (ph.rows() != ah.rows() || ph.cols() != ah.cols()) {
+      throw new InvalidInputException(s.actual().getFileName() + ": shape (" + ah.rows() + ", " + ah.cols()
+          + "), but " + s.pred().getFileName() + " has (" + ph.rows() + ", " + ph.cols() + "); expected the same");
     }
-    try (OutputDirectory out = OutputDirectory.open(Path.of(o.getOut()), "significance")) {
-      NpyVectorRange.create(out.file("p.npy"), voxels);
-      NpyVectorRange.create(out.file("q.npy"), voxels);
-      String dir = out.staging().toString();
-      Pipeline pipeline = Pipeline.create(o);
-      PCollection<VoxelValues> p;
-      if (bootstrap) {
-        NpyVectorRange.create(out.file("r2.npy"), voxels);
-        PCollection<SignificanceBlock> sig = pipeline
-            .apply("Voxel ranges", Create.of(ReadVoxelBlocks.ranges(voxels, o.getVoxelsPerBlock()))
-                .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
-            .apply("Spread ranges", Reshuffle.viaRandomKey())
-            .apply("Read predictions", ParDo.of(new ReadPredictionColumns(o.getPred(), o.getActual())))
-            .setCoder(PredictionBlock.Coder.of())
-            .apply("Bootstrap", TestSignificance.create().withBootstraps(o.getBootstraps()).withSeed(o.getBootstrapSeed())
-                .withTotalVoxels(voxels));
-        sig.apply("R2", MapElements.into(TypeDescriptor.of(VoxelValues.class))
-                .via((SignificanceBlock b) -> new VoxelValues(b.firstVoxel(), b.r2())))
-            .setCoder(VoxelValues.Coder.of())
-            .apply("Write R2", ParDo.of(new WriteValues(dir, "r2.npy")));
-        p = sig.apply("p-values", MapElements.into(TypeDescriptor.of(VoxelValues.class))
-            .via(SignificanceBlock::pValues)).setCoder(VoxelValues.Coder.of());
-      } else {
-        p = pipeline.apply("Read p-values", Create.of(o.getPValues()))
-            .apply("Blocks", ParDo.of(new VectorBlocks(o.getVoxelsPerBlock(), dir, "p.npy")))
-            .setCoder(VoxelValues.Coder.of());
-      }
-      if (bootstrap) {
-        p.apply("Write p", ParDo.of(new WriteValues(dir, "p.npy")));
-      }
-      p.apply("FDR", AdjustFdr.create())
-          .apply("Write q", ParDo.of(new WriteValues(dir, "q.npy")));
-      pipeline.run().waitUntilFinish();
-      double[] q = Npy.readVector(out.file("q.npy"));
-      boolean[] sig = BenjaminiHochberg.significant(q, o.getQ());
-      Npy.writeBoolVector(out.file("significant.npy"), sig);
-      out.commit();
-      int nsig = 0;
-      for (boolean s : sig) {
-        nsig += s ? 1 : 0;
-      }
-      return new Summary(voxels, nsig, FitPipeline.countNaN(q));
+    if (ph.rows() < DataSplit.MIN_TEST_ROWS) {
+      throw new InvalidInputException(s.pred().getFileName() + ": " + ph.rows() + " test rows; need at least "
+          + DataSplit.MIN_TEST_ROWS);
     }
+    return new SignificancePipeline(s, ph.cols(), null, Progress.quiet());
+  }
+
+  /** Where the bootstrap reports progress. */
+  public SignificancePipeline withProgress(Progress p) {
+    return new SignificancePipeline(settings, voxels, pValues, p);
+  }
+
+  public static Summary run(PipelineOptions options, SignificanceSettings s, Progress progress) {
+    return PipelineRuns.toDirectory(options, s.out(), of(s).withProgress(progress));
+  }
+
+  @Override
+  public List<Path> inputs() {
+    return settings.bootstraps() ? List.of(settings.pred(), settings.actual()) : List.of(settings.pValues());
+  }
+
+  @Override
+  public Outputs expand(Pipeline pipeline, Path out) {
+    if (!settings.bootstraps()) {
+      Npy.writeVector(out.resolve(P), pValues, Npy.DType.FLOAT64);
+      NpyRanges.createVector(out.resolve(Q), voxels);
+      PCollection<VoxelValues> p = pipeline.apply("Read p-values", Create.of(settings.pValues().toString()))
+          .apply("Blocks", ParDo.of(WriteNpy.vectorBlocks(settings.voxelsPerBlock())))
+          .setCoder(VoxelValues.Coder.of());
+      PCollection<VoxelValues> q = p.apply("FDR", AdjustFdr.create());
+      q.apply("Write q", ParDo.of(WriteNpy.values(out.resolve(Q))));
+      return new Outputs(p, q);
+    }
+    NpyRanges.createVector(out.resolve(R2), voxels);
+    PCollection<PredictionBlock> predictions = pipeline
+        .apply("Voxel ranges", Create.of(ReadVoxelBlocks.ranges(voxels, settings.voxelsPerBlock()))
+            .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
+        .apply("Spread ranges", Reshuffle.viaRandomKey())
+        .apply("Read predictions", ParDo.of(new ReadPredictionColumns(settings.pred().toString(),
+            settings.actual().toString())))
+        .setCoder(PredictionBlock.Coder.of());
+    return testAndAdjust(predictions, settings.test(), voxels, progress, out.resolve(R2), out);
+  }
+
+  /**
+   * The bootstrap and FDR of blocks of test predictions, writing {@code p.npy} and {@code q.npy} (and the blocks'
+   * test R^2 into {@code r2} unless null) under {@code out}; {@code fit --significance} composes the same graph.
+   */
+  static Outputs testAndAdjust(PCollection<PredictionBlock> predictions, SignificanceTest test, long voxels,
+      Progress progress, Path r2, Path out) {
+    NpyRanges.createVector(out.resolve(P), Math.toIntExact(voxels));
+    NpyRanges.createVector(out.resolve(Q), Math.toIntExact(voxels));
+    PCollection<SignificanceBlock> sig = predictions.apply("Bootstrap", TestSignificance.create()
+        .withBootstraps(test.bootstraps()).withSeed(test.bootstrapSeed()).withTotalVoxels(voxels)
+        .withProgress(progress));
+    if (r2 != null) {
+      sig.apply("R2", MapElements.into(TypeDescriptor.of(VoxelValues.class))
+              .via((SignificanceBlock b) -> new VoxelValues(b.firstVoxel(), b.r2())))
+          .setCoder(VoxelValues.Coder.of())
+          .apply("Write R2", ParDo.of(WriteNpy.values(r2)));
+    }
+    PCollection<VoxelValues> p = sig.apply("p-values", MapElements.into(TypeDescriptor.of(VoxelValues.class))
+        .via(SignificanceBlock::pValues)).setCoder(VoxelValues.Coder.of());
+    PCollection<VoxelValues> q = p.apply("FDR", AdjustFdr.create());
+    p.apply("Write p", ParDo.of(WriteNpy.values(out.resolve(P))));
+    q.apply("Write q", ParDo.of(WriteNpy.values(out.resolve(Q))));
+    return new Outputs(p, q);
+  }
+
+  @Override
+  public Summary finish(Path out) {
+    double[] q = Npy.readVector(out.resolve(Q));
+    return new Summary(voxels, writeSignificant(q, settings.test().q(), out), Summaries.countNaN(q));
+  }
+
+  /** {@code significant.npy}: q at or below the FDR level. Returns how many voxels are significant. */
+  static int writeSignificant(double[] q, double level, Path out) {
+    boolean[] sig = BenjaminiHochberg.significant(q, level);
+    Npy.writeBoolVector(out.resolve(SIGNIFICANT), sig);
+    int n = 0;
+    for (boolean b : sig) {
+      n += b ? 1 : 0;
+    }
+    return n;
   }
 
   /** Reads the same voxel columns of the prediction and response files. */
@@ -130,48 +190,6 @@ public final class SignificancePipeline {
       Matrix p = new Matrix(rows, count, Npy.readColumns(pf, first, count));
       Matrix a = new Matrix(rows, count, Npy.readColumns(af, first, count));
       out.output(new PredictionBlock(first, p, a));
-    }
-  }
-
-  /** Splits a 1-D .npy file into voxel blocks (and stages a copy of it under {@code copyName}). */
-  static final class VectorBlocks extends DoFn<String, VoxelValues> {
-    private static final long serialVersionUID = 1L;
-    private final int size;
-    private final String dir;
-    private final String copyName;
-
-    VectorBlocks(int size, String dir, String copyName) {
-      this.size = size;
-      this.dir = dir;
-      this.copyName = copyName;
-    }
-
-    @ProcessElement
-    public void process(@Element String file, OutputReceiver<VoxelValues> out) {
-      double[] v = Npy.readVector(Path.of(file));
-      if (copyName != null) {
-        NpyVectorRange.write(Path.of(dir, copyName), 0, v);
-      }
-      for (int first = 0; first < v.length; first += size) {
-        out.output(new VoxelValues(first, Arrays.copyOfRange(v, first, Math.min(v.length, first + size))));
-      }
-    }
-  }
-
-  /** Writes each block's values in place into a staged 1-D .npy file. */
-  static final class WriteValues extends DoFn<VoxelValues, Void> {
-    private static final long serialVersionUID = 1L;
-    private final String dir;
-    private final String name;
-
-    WriteValues(String dir, String name) {
-      this.dir = dir;
-      this.name = name;
-    }
-
-    @ProcessElement
-    public void process(@Element VoxelValues b) {
-      NpyVectorRange.write(Path.of(dir, name), b.firstVoxel(), b.values());
     }
   }
 }

@@ -1,16 +1,15 @@
 package org.clipmsm.pipelines;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.commons.csv.CSVRecord;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.VoxelSet;
+import org.clipmsm.io.Csv;
 
 /**
  * The {@code --voxel-sets} file: CSV with the header {@code set,voxel}, then one line per (set, voxel), the voxel a
@@ -25,43 +24,39 @@ public final class VoxelSetsCsv {
   private VoxelSetsCsv() {}
 
   public static List<VoxelSet> read(Path file, long voxels, String voxelsSource) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
-    }
-    if (lines.isEmpty() || !lines.get(0).strip().replace(" ", "").equals("set,voxel")) {
+    Csv.Table t = Csv.read(file);
+    if (!t.header().equals(List.of("set", "voxel"))) {
       throw new InvalidInputException(file + ": expected the header line 'set,voxel'");
     }
     Map<String, TreeSet<Long>> sets = new LinkedHashMap<>();
-    for (int n = 1; n < lines.size(); n++) {
-      String line = lines.get(n).strip();
-      if (line.isEmpty()) {
+    for (int n = 0; n < t.size(); n++) {
+      CSVRecord r = t.records().get(n);
+      long line = t.line(n);
+      if (r.size() == 1 && r.get(0).isBlank()) {
         continue;
       }
-      String[] f = line.split(",", -1);
-      if (f.length != 2) {
-        throw new InvalidInputException(file + ": line " + (n + 1) + ": expected 'set,voxel', got '" + line + "'");
+      if (r.size() != 2) {
+        throw new InvalidInputException(file + ": line " + line + ": expected 'set,voxel', got " + r.size()
+            + " fields");
       }
-      String name = f[0].strip();
+      String name = r.get(0).strip();
       if (!name.matches("[A-Za-z0-9._-]+") || name.equals(".") || name.equals("..")) {
-        throw new InvalidInputException(file + ": line " + (n + 1) + ": set name '" + name
+        throw new InvalidInputException(file + ": line " + line + ": set name '" + name
             + "' (expected letters, digits, '.', '_' or '-')");
       }
       long v;
       try {
-        v = Long.parseLong(f[1].strip());
+        v = Long.parseLong(r.get(1).strip());
       } catch (NumberFormatException e) {
-        throw new InvalidInputException(file + ": line " + (n + 1) + ": expected a voxel index, got '" + f[1].strip()
+        throw new InvalidInputException(file + ": line " + line + ": expected a voxel index, got '" + r.get(1).strip()
             + "'");
       }
       if (v < 0 || v >= voxels) {
-        throw new InvalidInputException(file + ": line " + (n + 1) + ": voxel " + v + " out of range ("
+        throw new InvalidInputException(file + ": line " + line + ": voxel " + v + " out of range ("
             + voxelsSource + " has " + voxels + " voxels)");
       }
       if (!sets.computeIfAbsent(name, k -> new TreeSet<>()).add(v)) {
-        throw new InvalidInputException(file + ": line " + (n + 1) + ": voxel " + v + " listed twice in set " + name);
+        throw new InvalidInputException(file + ": line " + line + ": voxel " + v + " listed twice in set " + name);
       }
     }
     if (sets.isEmpty()) {

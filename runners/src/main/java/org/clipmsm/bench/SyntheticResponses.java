@@ -3,6 +3,7 @@ package org.clipmsm.bench;
 import java.nio.file.Path;
 import java.util.Random;
 import org.clipmsm.io.Npy;
+import org.clipmsm.io.NpyRanges;
 import org.clipmsm.linalg.Matrix;
 
 /** Benchmark inputs: Gaussian features and responses = features x random weights + noise, written as float32 .npy. */
@@ -13,10 +14,10 @@ public final class SyntheticResponses {
     Random rnd = new Random(7);
     Matrix x = features(n, p, rnd);
     Npy.writeMatrix(features, x.data(), n, p, Npy.DType.FLOAT32);
-    Npy.createMatrix(responses, n, voxels, Npy.DType.FLOAT32);
+    NpyRanges.createMatrix(responses, n, voxels, Npy.DType.FLOAT32);
     for (int first = 0; first < voxels; first += block) {
       int m = Math.min(block, voxels - first);
-      Npy.writeColumns(responses, first, block(x, m, rnd).data(), m);
+      NpyRanges.writeColumns(responses, first, block(x, m, rnd).data(), m);
     }
   }
 

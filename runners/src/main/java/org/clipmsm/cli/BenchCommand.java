@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Benchmarks against the machine's own dgemm limit, measured in the same run.",
+    description = {"Times kernels and pipelines against this machine's dgemm limit, measured in the same run.",
         "fit: the whole ridge fit (split, decomposition, alpha search, refit, test predictions).",
         "bootstrap: 2,000 resamples of the test rows for every voxel.",
-        "fit-pipeline: the `fit` command end to end (read .npy, Beam pipeline, write outputs) on --runner.",
+        "fit-pipeline: the fit pipeline end to end (read .npy, Beam pipeline, write outputs) on --runner.",
         "dissect: SoftWPMI on synthetic P and Q, 5 and 20,000 labels (or --labels N).",
         "embed: images/s of an image encoder (--model) on NSD-sized scenes; compare tools/bench_torch.py."})
 final class BenchCommand implements Callable<Integer> {
@@ -73,21 +73,11 @@ final class BenchCommand implements Callable<Integer> {
         }
       }
       case "embed" -> EmbedBenchmark.run(model, stimuli, count, batchSize, EmbedBenchmark.workDir(workDir),
-          runnerArgs());
+          runner.build(), runner.runner);
       default -> throw new org.clipmsm.InvalidInputException("bench: expected fit, bootstrap, fit-pipeline, dissect"
           + " or embed, got " + what);
     }
     return 0;
-  }
-
-  private java.util.List<String> runnerArgs() {
-    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--runner=" + runner.runner,
-        "--flinkMaster=" + runner.flinkMaster));
-    if (runner.parallelism > 0) {
-      a.add("--parallelism=" + runner.parallelism);
-    }
-    a.addAll(runner.beamArgs);
-    return a;
   }
 
   /** Writes NSD-sized .npy inputs (float32, as real data come), then times the fit command on them. */
@@ -100,20 +90,15 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf("fit-pipeline benchmark: writing %d images x %d features and %d voxels (float32) to %s%n",
         images, features, voxels, dir);
     org.clipmsm.bench.SyntheticResponses.write(x, y, images, features, voxels, block);
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("fit", "--features", x.toString(),
-        "--responses", y.toString(), "--out", dir.resolve("fit").toString(), "--voxels-per-block",
-        String.valueOf(block), "--runner=" + runner.runner, "--flinkMaster=" + runner.flinkMaster));
-    if (runner.parallelism > 0) {
-      args.add("--parallelism=" + runner.parallelism);
-    }
-    args.addAll(runner.beamArgs);
+    org.apache.beam.sdk.options.PipelineOptions options = runner.build();
     long t0 = System.nanoTime();
-    int rc = ClipMsm.run(args.toArray(String[]::new));
+    org.clipmsm.pipelines.FitPipeline.run(options, org.clipmsm.pipelines.FitSettings.of(x, y, dir.resolve("fit"))
+        .withVoxelsPerBlock(block), org.clipmsm.beam.Progress.lines("clipmsm"));
     double secs = (System.nanoTime() - t0) / 1e9;
     double floor = org.clipmsm.bench.DgemmFloor.secondsFor(org.clipmsm.bench.RidgeBenchmark.minimalFlops(images,
         features, voxels, 0.15, 0.15, org.clipmsm.ridge.AlphaGrid.COUNT));
-    System.out.printf("fit command on %s: %.2f s (exit %d); plain dgemm for the fit's minimal work: %.2f s;"
-        + " ratio %.2fx%n", runner.runner, secs, rc, floor, secs / floor);
+    System.out.printf("fit pipeline on %s: %.2f s; plain dgemm for the fit's minimal work: %.2f s; ratio %.2fx%n",
+        runner.runner, secs, floor, secs / floor);
     if (workDir == null) {
       try (var walk = java.nio.file.Files.walk(dir)) {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -3,16 +3,16 @@ package org.clipmsm.cli;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code clipmsm} command line. Errors are one line on standard error and a non-zero exit. */
 @Command(name = "clipmsm", mixinStandardHelpOptions = true, version = "clipmsm 0.1.0",
     description = "CLIP-MSM voxel-wise encoding models on Apache Beam (DirectRunner or FlinkRunner).",
-    subcommands = {FitCommand.class, SignificanceCommand.class, NoiseCeilingCommand.class, PrepareCommand.class,
-        SynthCommand.class, MapCommand.class, EmbedCommand.class, EmbedTextCommand.class, SimilaritiesCommand.class,
-        DissectCommand.class,
-        DemoCommand.class,
+    subcommands = {DemoCommand.class, SynthCommand.class, PrepareCommand.class, EmbedCommand.class,
+        EmbedTextCommand.class, SimilaritiesCommand.class, FitCommand.class, PredictCommand.class,
+        SignificanceCommand.class, NoiseCeilingCommand.class, DissectCommand.class, MapCommand.class,
         BenchCommand.class})
 public final class ClipMsm {
   /** Exit status for bad input (files, fields, options). */
@@ -31,7 +31,7 @@ public final class ClipMsm {
     quietLogging();
     CommandLine cl = new CommandLine(new ClipMsm());
     cl.setUsageHelpWidth(110);
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(cmd.getCommandName(), e));
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(cmd, e));
     cl.setParameterExceptionHandler((e, a) -> {
       System.err.println("clipmsm " + e.getCommandLine().getCommandName() + ": error: " + e.getMessage()
           + " (see --help)");
@@ -40,11 +40,18 @@ public final class ClipMsm {
     return cl.execute(args);
   }
 
-  static int report(String command, Throwable e) {
-    InvalidInputException bad = find(e, InvalidInputException.class);
+  static int report(CommandLine cmd, Throwable e) {
+    String command = cmd.getCommandName();
     if (System.getenv("CLIPMSM_DEBUG") != null) {
       e.printStackTrace();
     }
+    InvalidParameterException parameter = find(e, InvalidParameterException.class);
+    if (parameter != null) {
+      System.err.println("clipmsm " + command + ": error: " + Flags.of(cmd).name(parameter.parameter()) + ": "
+          + parameter.reason());
+      return BAD_INPUT;
+    }
+    InvalidInputException bad = find(e, InvalidInputException.class);
     if (bad != null) {
       System.err.println("clipmsm " + command + ": error: " + bad.getMessage());
       return BAD_INPUT;
@@ -52,6 +59,11 @@ public final class ClipMsm {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
+    }
+    if (root instanceof OutOfMemoryError) {
+      System.err.println("clipmsm " + command + ": failed: out of memory (" + root.getMessage() + "); give Java more"
+          + " heap, e.g. CLIPMSM_JAVA_OPTS=-Xmx16g, or use smaller --voxels-per-block");
+      return FAILED;
     }
     System.err.println("clipmsm " + command + ": failed: " + root.getClass().getSimpleName() + ": "
         + RunnerOptions.firstLine(root.getMessage()) + " (set CLIPMSM_DEBUG=1 for the stack trace)");

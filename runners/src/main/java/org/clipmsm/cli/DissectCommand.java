@@ -1,39 +1,45 @@
 package org.clipmsm.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.clipmsm.pipelines.DissectOptions;
+import org.clipmsm.InvalidInputException;
+import org.clipmsm.beam.Progress;
+import org.clipmsm.beam.ReadVoxelBlocks;
+import org.clipmsm.dissect.Dissection;
+import org.clipmsm.dissect.SimilarityFunction;
 import org.clipmsm.pipelines.DissectPipeline;
+import org.clipmsm.pipelines.DissectSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "dissect", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"CLIP dissection of encoding-model voxels (CLIP-MSM): each voxel's scores over every label,",
-        "its multi-semantic map (softmax over labels) and its single label (argmax). Arrays are .npy, rows = images.",
-        "Writes in DIR (or DIR/<set>/ with --voxel-sets): scores.npy (voxels x labels, float64), msm.npy,",
-        "argmax.npy (int32), semantic_map.avro, labels_per_voxel.csv; and top_label_counts.csv, probe_images.csv."})
+    description = {"Dissects voxels with CLIP into multi-semantic maps (CLIP-MSM) and single labels.",
+        "Each voxel gets its scores over every label, its multi-semantic map (softmax over labels) and its single",
+        "label (argmax). Writes in DIR (or DIR/<set>/ with --voxel-sets): scores.npy (voxels x labels, float64),",
+        "msm.npy, argmax.npy (int32), semantic_map.avro, labels_per_voxel.csv; and top_label_counts.csv,",
+        "probe_images.csv."})
 final class DissectCommand implements Callable<Integer> {
   @Option(names = "--activations", paramLabel = "Q.npy", description = "Activations, images x voxels.")
-  String activations;
+  Path activations;
 
   @Option(names = "--embeddings", paramLabel = "I.npy", description = "Image embeddings, images x features (with"
       + " --weights: Q = I W).")
-  String embeddings;
+  Path embeddings;
 
   @Option(names = "--weights", paramLabel = "W.npy", description = "Encoding weights, features x voxels (fit's"
       + " weights.npy).")
-  String weights;
+  Path weights;
 
   @Option(names = "--similarities", required = true, paramLabel = "P.npy",
       description = "Image-label cosine similarities, images x labels.")
-  String similarities;
+  Path similarities;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
-  String out;
+  Path out;
 
-  @Option(names = "--method", defaultValue = "softwpmi", paramLabel = "M",
-      description = "softwpmi (default), wpmi, cos, cos3 or rank-reorder.")
-  String method;
+  @Option(names = "--method", paramLabel = "M", description = "softwpmi (default), wpmi, cos, cos3 or rank-reorder.")
+  String method = SimilarityFunction.SOFT_WPMI.cliName();
 
   @Option(names = "--top-k", paramLabel = "K", description = "Top images per voxel (softwpmi 100, wpmi 28).")
   Integer topK;
@@ -51,51 +57,72 @@ final class DissectCommand implements Callable<Integer> {
   @Option(names = "--p-end", paramLabel = "P", description = "SoftWPMI weight towards rank k (0.97).")
   Double pEnd;
 
-  @Option(names = "--temperature", defaultValue = "1", paramLabel = "T",
-      description = "Softmax temperature of msm (default ${DEFAULT-VALUE}).")
-  double temperature;
+  @Option(names = "--temperature", paramLabel = "T", description = "Softmax temperature of msm (default"
+      + " ${DEFAULT-VALUE}).")
+  double temperature = 1;
 
   @Option(names = "--labels", paramLabel = "labels.txt", description = "Label names, one per line, in the column"
       + " order of P.")
-  String labels;
+  Path labels;
 
   @Option(names = "--voxel-sets", paramLabel = "sets.csv", description = "CSV 'set,voxel': one dissection per set"
       + " plus their union; without it all voxels form one run.")
-  String voxelSets;
+  Path voxelSets;
 
-  @Option(names = "--voxels-per-block", defaultValue = "1024", paramLabel = "N",
+  @Option(names = "--voxels-per-block", paramLabel = "N",
       description = "Voxels per block, the unit of parallel work (default ${DEFAULT-VALUE}); results do not depend"
           + " on it.")
-  int voxelsPerBlock;
+  int voxelsPerBlock = ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK;
 
   @Mixin
   RunnerOptions runner;
 
   @Override
   public Integer call() {
-    DissectOptions o = runner.build(DissectOptions.class);
-    o.setActivations(activations);
-    o.setEmbeddings(embeddings);
-    o.setWeights(weights);
-    o.setSimilarities(similarities);
-    o.setOut(out);
-    o.setMethod(method);
-    o.setTopK(topK);
-    o.setA(a);
-    o.setLambda(lambda);
-    o.setPStart(pStart);
-    o.setPEnd(pEnd);
-    o.setTemperature(temperature);
-    o.setLabels(labels);
-    o.setVoxelSets(voxelSets);
-    o.setVoxelsPerBlock(voxelsPerBlock);
+    if (activations != null ? embeddings != null || weights != null : embeddings == null || weights == null) {
+      throw new InvalidInputException("dissect: give --activations Q.npy, or --embeddings I.npy with --weights W.npy");
+    }
+    DissectSettings s = activations != null ? DissectSettings.fromActivations(similarities, activations, out)
+        : DissectSettings.fromEmbeddings(similarities, embeddings, weights, out);
+    s = s.withMethod(dissection()).withTemperature(temperature).withLabels(labels).withVoxelSets(voxelSets)
+        .withVoxelsPerBlock(voxelsPerBlock);
     long t0 = System.nanoTime();
-    DissectPipeline.Summary s = DissectPipeline.run(o);
-    System.out.printf("dissect: %d images x %d labels, %d voxels, %d voxel set(s) in %.1f s; wrote %s%n", s.images(),
-        s.labels(), s.voxels(), s.sets().size(), (System.nanoTime() - t0) / 1e9, out);
-    for (int i = 0; i < s.sets().size(); i++) {
-      System.out.printf("dissect: set %s: most voxels labelled %s%n", s.sets().get(i), s.winners().get(i));
+    DissectPipeline.Summary r = DissectPipeline.run(runner.build(), s, Progress.lines("clipmsm"));
+    System.out.printf("dissect: %d images x %d labels, %d voxels, %d voxel set(s) in %.1f s; wrote %s%n", r.images(),
+        r.labels(), r.voxels(), r.sets().size(), (System.nanoTime() - t0) / 1e9, out);
+    for (int i = 0; i < r.sets().size(); i++) {
+      System.out.printf("dissect: set %s: most voxels labelled %s%n", r.sets().get(i), r.winners().get(i));
     }
     return 0;
+  }
+
+  /** The method with the constants given; a constant the method does not use is an error, not silently ignored. */
+  private Dissection dissection() {
+    SimilarityFunction f = SimilarityFunction.parse(method);
+    if (!f.usesTopK() && (topK != null || a != null || lambda != null)) {
+      throw new InvalidInputException((topK != null ? "--top-k" : a != null ? "--a" : "--lambda")
+          + ": not used by --method " + f.cliName());
+    }
+    if (f != SimilarityFunction.SOFT_WPMI && (pStart != null || pEnd != null)) {
+      throw new InvalidInputException((pStart != null ? "--p-start" : "--p-end") + ": only used by --method"
+          + " softwpmi");
+    }
+    Dissection d = Dissection.defaults(f);
+    if (topK != null) {
+      d = d.withTopK(topK);
+    }
+    if (a != null) {
+      d = d.withA(a);
+    }
+    if (lambda != null) {
+      d = d.withLambda(lambda);
+    }
+    if (pStart != null) {
+      d = d.withPStart(pStart);
+    }
+    if (pEnd != null) {
+      d = d.withPEnd(pEnd);
+    }
+    return d;
   }
 }

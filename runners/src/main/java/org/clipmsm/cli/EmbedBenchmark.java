@@ -3,8 +3,11 @@ package org.clipmsm.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.clipmsm.beam.Progress;
+import org.clipmsm.pipelines.EmbedPipeline;
+import org.clipmsm.pipelines.EmbedSettings;
 import java.util.Random;
 import org.clipmsm.embed.EmbeddingModel;
 import org.clipmsm.embed.ImagePreprocessing;
@@ -30,8 +33,8 @@ final class EmbedBenchmark {
 
   private EmbedBenchmark() {}
 
-  static void run(String model, String stimuli, int count, int batchSize, Path dir, List<String> runnerArgs)
-      throws IOException {
+  static void run(String model, String stimuli, int count, int batchSize, Path dir, PipelineOptions options,
+      String runner) throws IOException {
     Path h5 = stimuli != null ? Path.of(stimuli) : writeStimuli(dir.resolve("nsd_stimuli.hdf5"), count, 425);
     List<ImageRef> refs = ImageSources.list(h5);
     int n = refs.size();
@@ -75,14 +78,12 @@ final class EmbedBenchmark {
       System.out.printf("  forward passes alone:         %.1f images/s (best of %d passes)%n", n / tFwd, passes);
       System.out.printf("  both, one after the other:    %.1f images/s%n", n / (tPre + tFwd));
     }
-    List<String> args = new ArrayList<>(List.of("embed", "--images", h5.toString(), "--model", model, "--out",
-        dir.resolve("embed-out").toString(), "--batch-size", Integer.toString(batchSize)));
-    args.addAll(runnerArgs);
     long t0 = System.nanoTime();
-    int rc = ClipMsm.run(args.toArray(String[]::new));
+    EmbedPipeline.Summary s = EmbedPipeline.run(options, EmbedSettings.of(h5, ref, dir.resolve("embed-out"))
+        .withBatchSize(batchSize), Progress.lines("clipmsm"));
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("  the embed command end to end (%s): %.1f images/s (%.1f s, exit %d)%n",
-        String.join(" ", runnerArgs), n / secs, secs, rc);
+    System.out.printf("  the embed pipeline end to end (%s): %.1f images/s (%.1f s, %d embedded)%n", runner,
+        n / secs, secs, s.embedded());
   }
 
   /** NSD-sized drawn scenes (425 px) as an NSD stimuli file. */

@@ -1,125 +1,119 @@
 package org.clipmsm.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.clipmsm.pipelines.FitOptions;
+import org.clipmsm.beam.Progress;
 import org.clipmsm.pipelines.FitPipeline;
+import org.clipmsm.pipelines.FitSettings;
+import org.clipmsm.pipelines.SignificanceTest;
+import org.clipmsm.ridge.SplitSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Fit voxel-wise ridge encoding models: features -> each voxel's response (the CLIP-MSM encoding model).",
-        "Writes in DIR: weights.npy (features x voxels), bias.npy, alpha.npy, test_index.npy (int64 rows),",
-        "pred_test.npy (test rows x voxels, in test_index order), r2.npy, r.npy, models.avro (EncodingModel);",
-        "with --significance also p.npy, q.npy, significant.npy; with --ncsnr also noise_ceiling.npy."})
+    description = {"Fits voxel-wise ridge encoding models from image features to each voxel's response.",
+        "Writes in DIR: weights.npy (features x voxels), intercept.npy, feature_mean.npy, bias.npy, alpha.npy,",
+        "test_index.npy (int64 rows), pred_test.npy (test rows x voxels, in test_index order), r2.npy, r.npy,",
+        "models.avro (EncodingModel); with --significance also p.npy, q.npy, significant.npy; with --ncsnr also",
+        "noise_ceiling.npy. New images: X_new @ weights.npy + intercept.npy (see predict)."})
 final class FitCommand implements Callable<Integer> {
+  private static final SplitSpec SPLIT = SplitSpec.defaults();
+
   @Option(names = "--features", required = true, paramLabel = "X.npy",
       description = "Image features, images x features (float32/float64; (n,1,d) accepted).")
-  String features;
+  Path features;
 
   @Option(names = "--responses", required = true, paramLabel = "Y.npy",
       description = "Voxel responses, images x voxels (float32/float64), rows as in --features.")
-  String responses;
+  Path responses;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
-  String out;
+  Path out;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Split seed (default ${DEFAULT-VALUE}); the test"
-      + " rows equal scikit-learn's train_test_split(random_state=seed).")
-  long seed;
+  @Option(names = "--seed", description = "Split seed (default ${DEFAULT-VALUE}); the test rows equal scikit-learn's"
+      + " train_test_split(random_state=seed).")
+  long seed = SPLIT.seed();
 
-  @Option(names = "--test-fraction", defaultValue = "0.15", description = "Test fraction (default ${DEFAULT-VALUE}).")
-  double testFraction;
+  @Option(names = "--test-fraction", description = "Test fraction (default ${DEFAULT-VALUE}).")
+  double testFraction = SPLIT.testFraction();
 
-  @Option(names = "--val-fraction", defaultValue = "0.15",
+  @Option(names = "--val-fraction",
       description = "Hold-out fraction of the training rows that chooses alpha (default ${DEFAULT-VALUE}).")
-  double valFraction;
+  double valFraction = SPLIT.valFraction();
 
-  @Option(names = "--folds", defaultValue = "0", paramLabel = "K",
+  @Option(names = "--folds", paramLabel = "K",
       description = "Choose alpha by K-fold cross-validation over the training rows instead of one hold-out.")
-  int folds;
+  Integer folds;
 
-  @Option(names = "--train-pieces", defaultValue = "0", paramLabel = "N",
+  @Option(names = "--train-pieces", paramLabel = "N",
       description = "Learning-curve split: 40 seeded pieces, test = last 6, train = first N (5..34).")
-  int trainPieces;
+  Integer trainPieces;
 
-  @Option(names = "--alphas", defaultValue = "code", paramLabel = "GRID", description = "paper (1e-8..1e10, 100"
-      + " log-spaced), code (logspace(-8, 0.5 log10(p) + 8, 100), default) or a1,a2,...")
-  String alphas;
+  @Option(names = "--alphas", paramLabel = "GRID", description = "paper (1e-8..1e10, 100 log-spaced), code"
+      + " (logspace(-8, 0.5 log10(p) + 8, 100)) or a1,a2,... (default ${DEFAULT-VALUE}).")
+  String alphas = FitSettings.DEFAULT_ALPHAS;
 
   @Option(names = "--test-index", paramLabel = "I.npy", description = "Exactly these test rows (integer .npy).")
-  String testIndex;
+  Path testIndex;
 
   @Option(names = "--val-index", paramLabel = "J.npy", description = "Exactly these validation rows (integer .npy).")
-  String valIndex;
+  Path valIndex;
 
-  @Option(names = "--voxels-per-block", defaultValue = "1024", paramLabel = "N",
+  @Option(names = "--voxels-per-block", paramLabel = "N",
       description = "Voxels per block, the unit of parallel work (default ${DEFAULT-VALUE}). Results depend on it"
           + " only in the last bits, and never on the runner or --parallelism.")
-  int voxelsPerBlock;
+  int voxelsPerBlock = org.clipmsm.beam.ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK;
 
   @Option(names = "--significance", description = "Also bootstrap each voxel's test R^2 and adjust by BH-FDR"
       + " (as the significance command), filling p, q and significant in models.avro.")
   boolean significance;
 
-  @Option(names = "--bootstraps", defaultValue = "2000", description = "With --significance: resamples (default"
+  @Option(names = "--bootstraps", description = "With --significance: resamples (default ${DEFAULT-VALUE}).")
+  int bootstraps = SignificanceTest.DEFAULTS.bootstraps();
+
+  @Option(names = "--bootstrap-seed", description = "With --significance: resampling seed (default"
       + " ${DEFAULT-VALUE}).")
-  int bootstraps;
+  long bootstrapSeed = SignificanceTest.DEFAULTS.bootstrapSeed();
 
-  @Option(names = "--bootstrap-seed", defaultValue = "41", description = "With --significance: resampling seed"
-      + " (default ${DEFAULT-VALUE}).")
-  long bootstrapSeed;
+  @Option(names = "--q", description = "With --significance: FDR level (default ${DEFAULT-VALUE}).")
+  double q = SignificanceTest.DEFAULTS.q();
 
-  @Option(names = "--q", defaultValue = "0.05", description = "With --significance: FDR level (default"
-      + " ${DEFAULT-VALUE}).")
-  double q;
-
-  @Option(names = "--ncsnr", paramLabel = "F.npy", description = "ncsnr per voxel: also write noise_ceiling.npy and"
-      + " fill noiseCeiling in models.avro (with --trials or --trial-counts).")
-  String ncsnr;
-
-  @Option(names = "--trials", defaultValue = "0", paramLabel = "n", description = "With --ncsnr: trials averaged.")
-  int trials;
-
-  @Option(names = "--trial-counts", paramLabel = "A,B,C", description = "With --ncsnr: images with 3, 2, 1 trials.")
-  String trialCounts;
+  @Mixin
+  NoiseCeilingOptions noiseCeiling;
 
   @Mixin
   RunnerOptions runner;
 
   @Override
   public Integer call() {
-    FitOptions o = runner.build(FitOptions.class);
-    o.setFeatures(features);
-    o.setResponses(responses);
-    o.setOut(out);
-    o.setSeed(seed);
-    o.setTestFraction(testFraction);
-    o.setValFraction(valFraction);
-    o.setFolds(folds);
-    o.setTrainPieces(trainPieces);
-    o.setAlphas(alphas);
-    o.setTestIndex(testIndex);
-    o.setValIndex(valIndex);
-    o.setVoxelsPerBlock(voxelsPerBlock);
-    o.setWithSignificance(significance);
-    o.setBootstraps(bootstraps);
-    o.setBootstrapSeed(bootstrapSeed);
-    o.setQ(q);
-    o.setNcsnr(ncsnr);
-    o.setTrials(trials);
-    o.setTrialCounts(trialCounts);
-    long t0 = System.nanoTime();
-    FitPipeline.Summary s = FitPipeline.run(o);
-    System.out.printf("fit: %d images (%d train, %d test) x %d features -> %d voxels in %.1f s; median test R^2 %.4f;"
-        + " wrote %s%n", s.images(), s.trainRows(), s.testRows(), s.features(), s.voxels(),
-        (System.nanoTime() - t0) / 1e9, s.medianR2(), out);
-    if (s.significant() >= 0) {
-      System.out.printf("fit: %d of %d voxels significant at FDR %.3g%n", s.significant(), s.voxels(), q);
+    SplitSpec split = SplitSpec.defaults().withSeed(seed).withTestFraction(testFraction);
+    if (trainPieces != null) {
+      split = split.withTrainPieces(trainPieces);
     }
-    if (s.undefinedR2() > 0) {
+    split = split.withValFraction(valFraction);
+    if (folds != null) {
+      split = split.withFolds(folds);
+    }
+    FitSettings s = FitSettings.of(features, responses, out).withSplit(split).withTestIndex(testIndex)
+        .withValIndex(valIndex).withAlphas(alphas).withVoxelsPerBlock(voxelsPerBlock);
+    if (significance) {
+      s = s.withSignificance(new SignificanceTest(bootstraps, bootstrapSeed, q));
+    }
+    if (noiseCeiling.given()) {
+      s = s.withNoiseCeiling(noiseCeiling.ncsnr(), noiseCeiling.trials());
+    }
+    long t0 = System.nanoTime();
+    FitPipeline.Summary r = FitPipeline.run(runner.build(), s, Progress.lines("clipmsm"));
+    System.out.printf("fit: %d images (%d train, %d test) x %d features -> %d voxels in %.1f s; median test R^2 %.4f;"
+        + " wrote %s%n", r.images(), r.trainRows(), r.testRows(), r.features(), r.voxels(),
+        (System.nanoTime() - t0) / 1e9, r.medianR2(), out);
+    if (r.significant() >= 0) {
+      System.out.printf("fit: %d of %d voxels significant at FDR %.3g%n", r.significant(), r.voxels(), q);
+    }
+    if (r.undefinedR2() > 0) {
       System.err.printf("clipmsm fit: warning: %d voxels have undefined R^2 (NaN): constant or non-finite"
-          + " responses%n", s.undefinedR2());
+          + " responses%n", r.undefinedR2());
     }
     return 0;
   }

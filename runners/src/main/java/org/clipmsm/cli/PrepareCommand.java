@@ -1,49 +1,52 @@
 package org.clipmsm.cli;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.clipmsm.InvalidInputException;
-import org.clipmsm.pipelines.PrepareNodOptions;
+import org.clipmsm.beam.Progress;
+import org.clipmsm.nsd.ResponsePreprocessing;
 import org.clipmsm.pipelines.PrepareNodPipeline;
-import org.clipmsm.pipelines.PrepareNsdOptions;
+import org.clipmsm.pipelines.PrepareNodSettings;
 import org.clipmsm.pipelines.PrepareNsdPipeline;
+import org.clipmsm.pipelines.PrepareNsdSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Responses of a dataset subject as arrays: responses.npy (images x voxels, float32),",
-        "image_keys.csv, voxels.csv, ncsnr.npy (NSD), floc_<X>.npy. Datasets: nsd, nod."})
+    description = {"Reads a dataset subject's responses (NSD or NOD, as they lie on disk) into arrays.",
+        "Writes in DIR: responses.npy (images x voxels, float32), image_keys.csv, voxels.csv, ncsnr.npy (NSD, where",
+        "the dataset has it), floc_<X>.npy."})
 final class PrepareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASET", description = "nsd or nod")
   String dataset;
 
   @Option(names = "--nsd-root", paramLabel = "DIR", description = "NSD root (nsddata/, nsddata_betas/, ...).")
-  String nsdRoot;
+  Path nsdRoot;
 
   @Option(names = "--nod-root", paramLabel = "DIR", description = "NOD root (derivatives/ciftify/, sub-XX/ events).")
-  String nodRoot;
+  Path nodRoot;
 
-  @Option(names = "--subject", defaultValue = "1", description = "Subject: NSD 1..8, NOD 1..30 (default"
-      + " ${DEFAULT-VALUE}).")
-  int subject;
+  @Option(names = "--subject", description = "Subject: NSD 1..8, NOD 1..30 (default ${DEFAULT-VALUE}).")
+  int subject = 1;
 
-  @Option(names = "--rois", defaultValue = "floc-faces,floc-bodies,floc-places,floc-words", description = "NSD: ROI"
-      + " files under roi/, or paths to masks (e.g. a food region), comma-separated (default: the four fLoc ROIs)."
-      + " NOD always takes the union of its four fLoc dlabel ROIs.")
-  String rois;
+  @Option(names = "--rois", split = ",", paramLabel = "ROI[,ROI...]", description = "NSD: ROI files under roi/, or"
+      + " paths to masks (e.g. a food region), comma-separated (default: the four fLoc ROIs). NOD always takes the"
+      + " union of its four fLoc dlabel ROIs.")
+  List<String> rois;
 
-  @Option(names = "--zscore", defaultValue = "session", description = "NSD: session (default) or run. NOD: per run"
-      + " (the paper's).")
-  String zscore;
+  @Option(names = "--zscore", description = "NSD: session (default) or run. NOD: per run (the paper's).")
+  String zscore = "session";
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
-  String out;
+  Path out;
 
-  @Option(names = "--voxels-per-block", defaultValue = "16384", description = "Voxels per block (default"
-      + " ${DEFAULT-VALUE}: every block opens every session file, and opening an NSD HDF5 file loads its chunk index,"
-      + " so few large blocks are fastest; a block of 10,000 voxels x 40 sessions holds 2.4 GB).")
-  int voxelsPerBlock;
+  @Option(names = "--voxels-per-block", description = "Voxels per block (default ${DEFAULT-VALUE}: every block opens"
+      + " every session file, and opening an NSD HDF5 file loads its chunk index, so few large blocks are fastest; a"
+      + " block of 16,384 voxels x 40 sessions holds 2.4 GB).")
+  int voxelsPerBlock = PrepareNsdSettings.DEFAULT_VOXELS_PER_BLOCK;
 
   @Mixin
   RunnerOptions runner;
@@ -61,18 +64,19 @@ final class PrepareCommand implements Callable<Integer> {
     if (nsdRoot == null) {
       throw new InvalidInputException("prepare nsd: --nsd-root is required");
     }
-    PrepareNsdOptions o = runner.build(PrepareNsdOptions.class);
-    o.setNsdRoot(nsdRoot);
-    o.setSubject(subject);
-    o.setRois(rois);
-    o.setZscore(zscore);
-    o.setOut(out);
-    o.setVoxelsPerBlock(voxelsPerBlock);
+    ResponsePreprocessing.ZScore mode = switch (zscore) {
+      case "session" -> ResponsePreprocessing.ZScore.SESSION;
+      case "run" -> ResponsePreprocessing.ZScore.RUN;
+      default -> throw new InvalidInputException("--zscore: expected session or run, got " + zscore);
+    };
+    List<String> names = (rois == null ? PrepareNsdSettings.FLOC_ROIS : rois).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    PrepareNsdSettings s = PrepareNsdSettings.of(nsdRoot, out).withSubject(subject).withRois(names).withZScore(mode)
+        .withVoxelsPerBlock(voxelsPerBlock);
     long t0 = System.nanoTime();
-    PrepareNsdPipeline.Summary s = PrepareNsdPipeline.run(o);
+    PrepareNsdPipeline.Summary r = PrepareNsdPipeline.run(runner.build(), s, Progress.lines("clipmsm"));
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf("prepare nsd: subject %d, %d sessions, %d images x %d voxels in %.1f s (%.1f MB/s of beta"
-        + " files); wrote %s%n", subject, s.sessions(), s.images(), s.voxels(), secs, s.betaBytes() / secs / 1e6, out);
+        + " files); wrote %s%n", subject, r.sessions(), r.images(), r.voxels(), secs, r.betaBytes() / secs / 1e6, out);
     return 0;
   }
 
@@ -80,16 +84,12 @@ final class PrepareCommand implements Callable<Integer> {
     if (nodRoot == null) {
       throw new InvalidInputException("prepare nod: --nod-root is required");
     }
-    PrepareNodOptions o = runner.build(PrepareNodOptions.class);
-    o.setNodRoot(nodRoot);
-    o.setSubject(subject);
-    o.setOut(out);
-    o.setVoxelsPerBlock(voxelsPerBlock);
+    PrepareNodSettings s = PrepareNodSettings.of(nodRoot, subject, out).withVoxelsPerBlock(voxelsPerBlock);
     long t0 = System.nanoTime();
-    PrepareNodPipeline.Summary s = PrepareNodPipeline.run(o);
+    PrepareNodPipeline.Summary r = PrepareNodPipeline.run(runner.build(), s, Progress.lines("clipmsm"));
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf("prepare nod: subject %d, %d runs, %d images x %d grayordinates in %.1f s (%.1f MB/s of beta"
-        + " files); wrote %s%n", subject, s.runs(), s.images(), s.voxels(), secs, s.betaBytes() / secs / 1e6, out);
+        + " files); wrote %s%n", subject, r.runs(), r.images(), r.voxels(), secs, r.betaBytes() / secs / 1e6, out);
     return 0;
   }
 }

@@ -15,6 +15,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.clipmsm.io.Npy;
 import org.clipmsm.linalg.Matrix;
 import org.clipmsm.pipelines.DemoData;
+import org.clipmsm.pipelines.output.OutputDirectory;
 import org.clipmsm.ridge.AlphaGrid;
 import org.clipmsm.ridge.RidgeBlockResult;
 import org.clipmsm.ridge.RidgeDecomposition;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code clipmsm fit} as a user runs it, on both runners. */
 class FitEndToEndTest {
-  static final List<String> OUTPUTS = List.of("weights.npy", "bias.npy", "alpha.npy", "test_index.npy",
-      "pred_test.npy", "r2.npy", "r.npy", "models.avro");
+  static final List<String> OUTPUTS = List.of("weights.npy", "intercept.npy", "feature_mean.npy", "bias.npy",
+      "alpha.npy", "test_index.npy", "pred_test.npy", "r2.npy", "r.npy", "models.avro", OutputDirectory.MARKER);
 
   @TempDir
   static Path tmp;

@@ -4,10 +4,11 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.clipmsm.stats.AveragedTrials;
 import org.clipmsm.stats.NoiseCeiling;
 
 /**
- * Noise ceiling (% explainable variance) from ncsnr, voxel by voxel (datasets.md): for n averaged trials, or for
+ * Noise ceiling (% explainable variance) from ncsnr, voxel by voxel (docs/method.md §3.4): for n averaged trials, or for
  * mixed repetition counts A, B, C (images with 3, 2, 1 trials).
  *
  * <pre>{@code
@@ -30,6 +31,10 @@ public final class ComputeNoiseCeiling extends PTransform<PCollection<VoxelValue
 
   public static ComputeNoiseCeiling forTrialCounts(long threeTrials, long twoTrials, long oneTrial) {
     return new ComputeNoiseCeiling(NoiseCeiling.inverseTrials(threeTrials, twoTrials, oneTrial));
+  }
+
+  public static ComputeNoiseCeiling of(AveragedTrials trials) {
+    return new ComputeNoiseCeiling(trials.inverse());
   }
 
   @Override

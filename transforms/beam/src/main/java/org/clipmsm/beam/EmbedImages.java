@@ -24,6 +24,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.embed.EmbeddingModel;
 import org.clipmsm.embed.ImagePreprocessing;
 import org.clipmsm.stimuli.ImageReader;
@@ -54,24 +55,26 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
   private final int shards;
   private final boolean dense;
   private final long expected;
+  private final Progress progress;
 
-  private EmbedImages(ModelRef model, int batchSize, int shards, boolean dense, long expected) {
+  private EmbedImages(ModelRef model, int batchSize, int shards, boolean dense, long expected, Progress progress) {
     this.model = model;
     this.batchSize = batchSize;
     this.shards = shards;
     this.dense = dense;
     this.expected = expected;
+    this.progress = progress;
   }
 
   public static EmbedImages with(ModelRef model) {
-    return new EmbedImages(model, 32, 8, false, 0);
+    return new EmbedImages(model, 32, 8, false, 0, Progress.quiet());
   }
 
   public EmbedImages withBatchSize(int n) {
     if (n < 1) {
-      throw new InvalidInputException("--batch-size: expected at least 1, got " + n);
+      throw new InvalidParameterException("batchSize", "expected at least 1, got " + n);
     }
-    return new EmbedImages(model, n, shards, dense, expected);
+    return new EmbedImages(model, n, shards, dense, expected, progress);
   }
 
   /** Groups of images processed as units of parallel work (default 8). */
@@ -79,20 +82,25 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
     if (n < 1) {
       throw new IllegalArgumentException("shards must be positive, got " + n);
     }
-    return new EmbedImages(model, batchSize, n, dense, expected);
+    return new EmbedImages(model, batchSize, n, dense, expected, progress);
   }
 
   /** Per-position maps instead of pooled embeddings. */
   public EmbedImages withDense(boolean d) {
-    return new EmbedImages(model, batchSize, shards, d, expected);
+    return new EmbedImages(model, batchSize, shards, d, expected, progress);
   }
 
   /**
-   * The number of images expected, for the progress lines on standard error ("embed: done/total images, rate");
-   * without it they count images done only.
+   * The number of images expected, for the progress lines ("embed: done/total images, rate"); without it they count
+   * images done only.
    */
   public EmbedImages withExpectedCount(long n) {
-    return new EmbedImages(model, batchSize, shards, dense, n);
+    return new EmbedImages(model, batchSize, shards, dense, n, progress);
+  }
+
+  /** Where the stage "embed" reports its progress (default: counters only). */
+  public EmbedImages withProgress(Progress p) {
+    return new EmbedImages(model, batchSize, shards, dense, expected, p);
   }
 
   /** The shard of a key: a hash fixed by the key's characters alone (String.hashCode is specified). */
@@ -109,7 +117,7 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
         .setCoder(KvCoder.of(VarIntCoder.of(), ImageRefCoder.of()))
         .apply("Group shards", GroupByKey.create())
         .apply("Embed", ParDo.of(new EmbedFn(model, batchSize, dense,
-            ProgressLog.Counter.of(dense ? "embed --dense" : "embed", expected)))
+            progress.stage(dense ? "embed dense" : "embed", expected)))
             .withOutputTags(EMBEDDINGS, TupleTagList.of(FAILURES)));
     out.get(EMBEDDINGS).setCoder(KvCoder.of(StringUtf8Coder.of(), FloatArrayCoder.of()));
     out.get(FAILURES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
@@ -121,12 +129,12 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
     private final ModelRef ref;
     private final int batchSize;
     private final boolean dense;
-    private final ProgressLog.Counter progress;
+    private final Progress.Stage progress;
     private transient EmbeddingModel model;
     private transient ImageReader reader;
     private transient ExecutorService preprocessors;
 
-    EmbedFn(ModelRef ref, int batchSize, boolean dense, ProgressLog.Counter progress) {
+    EmbedFn(ModelRef ref, int batchSize, boolean dense, Progress.Stage progress) {
       this.ref = ref;
       this.batchSize = batchSize;
       this.dense = dense;

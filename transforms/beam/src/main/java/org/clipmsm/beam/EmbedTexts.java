@@ -14,6 +14,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.embed.ClipTokenizer;
 import org.clipmsm.embed.EmbeddingModel;
 import org.clipmsm.embed.ModelPool;
@@ -50,7 +51,7 @@ public final class EmbedTexts extends PTransform<PCollection<String>, PCollectio
 
   public EmbedTexts withBatchSize(int n) {
     if (n < 1) {
-      throw new InvalidInputException("--batch-size: expected at least 1, got " + n);
+      throw new InvalidParameterException("batchSize", "expected at least 1, got " + n);
     }
     return new EmbedTexts(model, template, n, shards);
   }

@@ -36,41 +36,49 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
   private final SplitSpec split;
   private final String alphas;
   private final long totalVoxels;
+  private final Progress progress;
 
-  private FitEncodingModels(PCollection<Matrix> features, SplitSpec split, String alphas, long totalVoxels) {
+  private FitEncodingModels(PCollection<Matrix> features, SplitSpec split, String alphas, long totalVoxels,
+      Progress progress) {
     this.features = features;
     this.split = split;
     this.alphas = alphas;
     this.totalVoxels = totalVoxels;
+    this.progress = progress;
   }
 
   /** Fits against these features (a single images x features matrix), with the paper's split and the code's grid. */
   public static FitEncodingModels withFeatures(PCollection<Matrix> features) {
-    return new FitEncodingModels(features, SplitSpec.defaults(), "code", 0);
+    return new FitEncodingModels(features, SplitSpec.defaults(), "code", 0, Progress.quiet());
   }
 
   public FitEncodingModels withSplit(SplitSpec s) {
-    return new FitEncodingModels(features, s, alphas, totalVoxels);
+    return new FitEncodingModels(features, s, alphas, totalVoxels, progress);
   }
 
   /** {@code paper}, {@code code} or a comma-separated list (see {@link AlphaGrid#parse}). */
   public FitEncodingModels withAlphas(String spec) {
     AlphaGrid.parse(spec, 1);
-    return new FitEncodingModels(features, split, spec, totalVoxels);
+    return new FitEncodingModels(features, split, spec, totalVoxels, progress);
   }
 
   /** The number of voxels, only for progress lines ("done/total"). */
   public FitEncodingModels withTotalVoxels(long n) {
-    return new FitEncodingModels(features, split, alphas, n);
+    return new FitEncodingModels(features, split, alphas, n, progress);
+  }
+
+  /** Where the stage "fit" reports its progress (default: counters only). */
+  public FitEncodingModels withProgress(Progress p) {
+    return new FitEncodingModels(features, split, alphas, totalVoxels, p);
   }
 
   @Override
   public PCollection<RidgeBlockResult> expand(PCollection<VoxelBlock> responses) {
     ChunkedSideInput<RidgeDecomposition> decomposition = ChunkedSideInput.of(features
-        .apply("Decompose features", ParDo.of(new Decompose(split, alphas)))
+        .apply("Decompose features", ParDo.of(new Decompose(split, alphas, progress)))
         .setCoder(SerializableCoder.of(RidgeDecomposition.class)));
     return responses
-        .apply("Fit voxel blocks", ParDo.of(new SolveBlock(decomposition, ProgressLog.Counter.of("fit", totalVoxels)))
+        .apply("Fit voxel blocks", ParDo.of(new SolveBlock(decomposition, progress.stage("fit", totalVoxels)))
             .withSideInputs(decomposition.view()))
         .setCoder(RidgeBlockResultCoder.of());
   }
@@ -79,18 +87,20 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
     private static final long serialVersionUID = 1L;
     private final SplitSpec split;
     private final String alphas;
+    private final Progress progress;
 
-    Decompose(SplitSpec split, String alphas) {
+    Decompose(SplitSpec split, String alphas, Progress progress) {
       this.split = split;
       this.alphas = alphas;
+      this.progress = progress;
     }
 
     @ProcessElement
     public void process(@Element Matrix x, OutputReceiver<RidgeDecomposition> out) {
       long t0 = System.nanoTime();
       RidgeDecomposition d = RidgeDecomposition.compute(x, split.toSplit(x.rows()), AlphaGrid.parse(alphas, x.cols()));
-      System.err.printf("clipmsm fit: features %d x %d decomposed in %.1f s%n", x.rows(), x.cols(),
-          (System.nanoTime() - t0) / 1e9);
+      progress.note("fit", String.format("features %d x %d decomposed in %.1f s", x.rows(), x.cols(),
+          (System.nanoTime() - t0) / 1e9));
       out.output(d);
     }
   }
@@ -98,9 +108,9 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
   private static final class SolveBlock extends DoFn<VoxelBlock, RidgeBlockResult> {
     private static final long serialVersionUID = 1L;
     private final ChunkedSideInput<RidgeDecomposition> decomposition;
-    private final ProgressLog.Counter progress;
+    private final Progress.Stage progress;
 
-    SolveBlock(ChunkedSideInput<RidgeDecomposition> decomposition, ProgressLog.Counter progress) {
+    SolveBlock(ChunkedSideInput<RidgeDecomposition> decomposition, Progress.Stage progress) {
       this.decomposition = decomposition;
       this.progress = progress;
     }

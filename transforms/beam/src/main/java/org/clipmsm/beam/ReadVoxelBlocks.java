@@ -15,6 +15,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.io.Npy;
 import org.clipmsm.linalg.Matrix;
 
@@ -49,9 +50,9 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
   }
 
   /** Returns n when it is a usable block size. */
-  static int checkVoxelsPerBlock(int n) {
+  public static int checkVoxelsPerBlock(int n) {
     if (n < 1) {
-      throw new InvalidInputException("--voxels-per-block: expected a positive number, got " + n);
+      throw new InvalidParameterException("voxelsPerBlock", "expected a positive number, got " + n);
     }
     return n;
   }

@@ -23,6 +23,8 @@ public final class RidgeBlockResultCoder extends CustomCoder<RidgeBlockResult> {
     out.writeLong(v.firstVoxel());
     MatrixCoder.of().encode(v.weights(), out);
     ArrayCoding.writeDoubles(out, v.bias());
+    ArrayCoding.writeDoubles(out, v.intercept());
+    ArrayCoding.writeDoubles(out, v.featureMean());
     ArrayCoding.writeDoubles(out, v.alpha());
     ArrayCoding.writeDoubles(out, v.validationMse());
     MatrixCoder.of().encode(v.testPredictions(), out);
@@ -38,13 +40,15 @@ public final class RidgeBlockResultCoder extends CustomCoder<RidgeBlockResult> {
     long first = in.readLong();
     Matrix w = MatrixCoder.of().decode(in);
     double[] bias = ArrayCoding.readDoubles(in);
+    double[] intercept = ArrayCoding.readDoubles(in);
+    double[] featureMean = ArrayCoding.readDoubles(in);
     double[] alpha = ArrayCoding.readDoubles(in);
     double[] mse = ArrayCoding.readDoubles(in);
     Matrix pred = MatrixCoder.of().decode(in);
     Matrix actual = MatrixCoder.of().decode(in);
     double[] r2 = ArrayCoding.readDoubles(in);
     double[] r = ArrayCoding.readDoubles(in);
-    return new RidgeBlockResult(first, w, bias, alpha, mse, pred, actual, r2, r);
+    return new RidgeBlockResult(first, w, bias, intercept, featureMean, alpha, mse, pred, actual, r2, r);
   }
 
   @Override

@@ -29,33 +29,40 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
   private final String similaritiesName;
   private final String activationsName;
   private final long totalVoxels;
+  private final Progress progress;
 
   private ScoreVoxels(PCollection<Matrix> similarities, Dissection spec, String similaritiesName,
-      String activationsName, long totalVoxels) {
+      String activationsName, long totalVoxels, Progress progress) {
     this.similarities = similarities;
     this.spec = spec;
     this.similaritiesName = similaritiesName;
     this.activationsName = activationsName;
     this.totalVoxels = totalVoxels;
+    this.progress = progress;
   }
 
   /** @param similarities one element: images x labels (rows as in the activations) */
   public static ScoreVoxels withSimilarities(PCollection<Matrix> similarities) {
-    return new ScoreVoxels(similarities, Dissection.softWpmi(), "similarities", "activations", 0);
+    return new ScoreVoxels(similarities, Dissection.softWpmi(), "similarities", "activations", 0, Progress.quiet());
   }
 
   public ScoreVoxels with(Dissection d) {
-    return new ScoreVoxels(similarities, d, similaritiesName, activationsName, totalVoxels);
+    return new ScoreVoxels(similarities, d, similaritiesName, activationsName, totalVoxels, progress);
   }
 
   /** How errors name the similarities and the activations (e.g. their files). */
   public ScoreVoxels withSourceNames(String similaritiesName, String activationsName) {
-    return new ScoreVoxels(similarities, spec, similaritiesName, activationsName, totalVoxels);
+    return new ScoreVoxels(similarities, spec, similaritiesName, activationsName, totalVoxels, progress);
   }
 
   /** The number of voxels, only for progress lines. */
   public ScoreVoxels withTotalVoxels(long n) {
-    return new ScoreVoxels(similarities, spec, similaritiesName, activationsName, n);
+    return new ScoreVoxels(similarities, spec, similaritiesName, activationsName, n, progress);
+  }
+
+  /** Where the stage "dissect" reports its progress (default: counters only). */
+  public ScoreVoxels withProgress(Progress p) {
+    return new ScoreVoxels(similarities, spec, similaritiesName, activationsName, totalVoxels, p);
   }
 
   @Override
@@ -65,7 +72,7 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
         .setCoder(SerializableCoder.of(LabelScorer.class)));
     return activations
         .apply("Score voxel blocks", ParDo.of(new Score(scorer, activationsName, similaritiesName,
-            ProgressLog.Counter.of("dissect", totalVoxels))).withSideInputs(scorer.view()))
+            progress.stage("dissect", totalVoxels))).withSideInputs(scorer.view()))
         .setCoder(ScoreBlock.Coder.of());
   }
 
@@ -92,10 +99,10 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
     private final ChunkedSideInput<LabelScorer> scorer;
     private final String activationsName;
     private final String similaritiesName;
-    private final ProgressLog.Counter progress;
+    private final Progress.Stage progress;
 
     Score(ChunkedSideInput<LabelScorer> scorer, String activationsName, String similaritiesName,
-        ProgressLog.Counter progress) {
+        Progress.Stage progress) {
       this.scorer = scorer;
       this.activationsName = activationsName;
       this.similaritiesName = similaritiesName;

@@ -26,45 +26,52 @@ public final class TestSignificance extends PTransform<PCollection<PredictionBlo
   private final int bootstraps;
   private final long seed;
   private final long totalVoxels;
+  private final Progress progress;
 
-  private TestSignificance(int bootstraps, long seed, long totalVoxels) {
+  private TestSignificance(int bootstraps, long seed, long totalVoxels, Progress progress) {
     this.bootstraps = bootstraps;
     this.seed = seed;
     this.totalVoxels = totalVoxels;
+    this.progress = progress;
   }
 
   /** 2,000 resamples, seed 41. */
   public static TestSignificance create() {
-    return new TestSignificance(2000, 41, 0);
+    return new TestSignificance(2000, 41, 0, Progress.quiet());
   }
 
   public TestSignificance withBootstraps(int n) {
-    return new TestSignificance(Bootstrap.checkResamples(n), seed, totalVoxels);
+    return new TestSignificance(Bootstrap.checkResamples(n), seed, totalVoxels, progress);
   }
 
   public TestSignificance withSeed(long s) {
-    return new TestSignificance(bootstraps, s, totalVoxels);
+    return new TestSignificance(bootstraps, s, totalVoxels, progress);
   }
 
   /** The number of voxels, only for progress lines. */
   public TestSignificance withTotalVoxels(long n) {
-    return new TestSignificance(bootstraps, seed, n);
+    return new TestSignificance(bootstraps, seed, n, progress);
+  }
+
+  /** Where the stage "significance" reports its progress (default: counters only). */
+  public TestSignificance withProgress(Progress p) {
+    return new TestSignificance(bootstraps, seed, totalVoxels, p);
   }
 
   @Override
   public PCollection<SignificanceBlock> expand(PCollection<PredictionBlock> blocks) {
     return blocks.apply("Bootstrap test R2", ParDo.of(new BootstrapBlock(bootstraps, seed,
-        ProgressLog.Counter.of("significance", totalVoxels)))).setCoder(SignificanceBlock.Coder.of());
+        progress.stage("significance", totalVoxels)))).setCoder(SignificanceBlock.Coder.of());
   }
 
   private static final class BootstrapBlock extends DoFn<PredictionBlock, SignificanceBlock> {
     private static final long serialVersionUID = 1L;
     private final int bootstraps;
     private final long seed;
-    private final ProgressLog.Counter progress;
+    private final Progress.Stage progress;
     private transient Bootstrap resamples;
 
-    BootstrapBlock(int bootstraps, long seed, ProgressLog.Counter progress) {
+    BootstrapBlock(int bootstraps, long seed, Progress.Stage progress) {
       this.bootstraps = bootstraps;
       this.seed = seed;
       this.progress = progress;

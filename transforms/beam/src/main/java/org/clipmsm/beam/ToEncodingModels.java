@@ -120,7 +120,7 @@ public final class ToEncodingModels extends PTransform<PCollection<RidgeBlockRes
         w.add(b.weights().get(i, j));
       }
       out.add(EncodingModel.newBuilder().setVoxel(b.firstVoxel() + j).setWeights(w).setBias(b.bias()[j])
-          .setAlpha(b.alpha()[j]).setR2(b.r2()[j]).setR(b.r()[j]).build());
+          .setIntercept(b.intercept()[j]).setAlpha(b.alpha()[j]).setR2(b.r2()[j]).setR(b.r()[j]).build());
     }
     return out;
   }

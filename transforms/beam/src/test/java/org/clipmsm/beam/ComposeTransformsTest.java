@@ -110,6 +110,7 @@ class ComposeTransformsTest {
         assertEquals(whole.alpha()[j], m.getAlpha(), 0);
         assertEquals(whole.r2()[j], m.getR2(), 1e-10);
         assertEquals(whole.bias()[j], m.getBias(), 1e-12);
+        assertEquals(whole.intercept()[j], m.getIntercept(), 1e-10 * (1 + Math.abs(whole.intercept()[j])));
         for (int i = 0; i < P; i++) {
           assertEquals(whole.weights().get(i, j), m.getWeights().get(i), 1e-10);
         }

@@ -2,6 +2,7 @@ package org.clipmsm.dissect;
 
 import java.io.Serializable;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 
 /**
  * The parameters of one dissection (method.md §4): the similarity function and its constants. Immutable; each
@@ -70,48 +71,53 @@ public final class Dissection implements Serializable {
   }
 
   public Dissection withTopK(int k) {
+    requireUsed("topK", function.usesTopK());
     if (k < 1) {
-      throw new InvalidInputException("--top-k: expected a positive number of images, got " + k);
+      throw new InvalidParameterException("topK", "expected a positive number of images, got " + k);
     }
     return new Dissection(function, k, a, lambda, pStart, pEnd, minProb, rankP, topFraction, scaleP, seed);
   }
 
   /** The softmax sharpness: P' = softmax(a P) over labels. */
   public Dissection withA(double v) {
-    requireFinite("--a", v);
+    requireUsed("a", function.usesTopK());
+    requireFinite("a", v);
     return new Dissection(function, topK, v, lambda, pStart, pEnd, minProb, rankP, topFraction, scaleP, seed);
   }
 
   public Dissection withLambda(double v) {
-    requireFinite("--lambda", v);
+    requireUsed("lambda", function.usesTopK());
+    requireFinite("lambda", v);
     return new Dissection(function, topK, a, v, pStart, pEnd, minProb, rankP, topFraction, scaleP, seed);
   }
 
   /** SoftWPMI's weights p_i = p_start - (i / k) (p_start - p_end), i = 0..k-1; both in [0, 1]. */
   public Dissection withPStart(double v) {
-    requireProbability("--p-start", v);
+    requireUsed("pStart", function == SimilarityFunction.SOFT_WPMI);
+    requireProbability("pStart", v);
     return new Dissection(function, topK, a, lambda, v, pEnd, minProb, rankP, topFraction, scaleP, seed);
   }
 
   public Dissection withPEnd(double v) {
-    requireProbability("--p-end", v);
+    requireUsed("pEnd", function == SimilarityFunction.SOFT_WPMI);
+    requireProbability("pEnd", v);
     return new Dissection(function, topK, a, lambda, pStart, v, minProb, rankP, topFraction, scaleP, seed);
   }
 
   /** The constant added inside each log (CLIP-Dissect's min_prob, 1e-7). */
   public Dissection withMinProb(double v) {
     if (!(v >= 0) || !Double.isFinite(v)) {
-      throw new InvalidInputException("min_prob: expected a finite number >= 0, got " + v);
+      throw new InvalidParameterException("minProb", "expected a finite number >= 0, got " + v);
     }
     return new Dissection(function, topK, a, lambda, pStart, pEnd, v, rankP, topFraction, scaleP, seed);
   }
 
   /** Rank-reorder: the exponent of the reordering error (p, 3), the top fraction of images (0.05), scale_p (0.5). */
   public Dissection withRankReorder(double p, double fraction, double scale) {
-    requireFinite("rank-reorder p", p);
-    requireFinite("rank-reorder scale_p", scale);
+    requireFinite("rankP", p);
+    requireFinite("scaleP", scale);
     if (!(fraction > 0 && fraction <= 1)) {
-      throw new InvalidInputException("rank-reorder top fraction: expected a number in (0, 1], got " + fraction);
+      throw new InvalidParameterException("topFraction", "expected a number in (0, 1], got " + fraction);
     }
     return new Dissection(function, topK, a, lambda, pStart, pEnd, minProb, p, fraction, scale, seed);
   }
@@ -181,8 +187,8 @@ public final class Dissection implements Serializable {
    */
   public void checkImages(int images, String source) {
     if (function.usesTopK() && topK > images) {
-      throw new InvalidInputException("--top-k: " + topK + " top images, but " + source + " has only " + images
-          + " images (expected top_k <= images)");
+      throw new InvalidParameterException("topK", topK + " top images, but " + source + " has only " + images
+          + " images (expected at most as many top images as images)");
     }
     if (function == SimilarityFunction.RANK_REORDER && topImages(images) < 1) {
       throw new InvalidInputException(source + ": " + images + " images, too few for rank-reorder's top fraction "
@@ -198,15 +204,22 @@ public final class Dissection implements Serializable {
     return pStart - ((double) i / topK) * (pStart - pEnd);
   }
 
+  /** A constant the function does not use is an error, not silently ignored. */
+  private void requireUsed(String parameter, boolean used) {
+    if (!used) {
+      throw new InvalidParameterException(parameter, "not used by method " + function.cliName());
+    }
+  }
+
   private static void requireFinite(String what, double v) {
     if (!Double.isFinite(v)) {
-      throw new InvalidInputException(what + ": expected a finite number, got " + v);
+      throw new InvalidParameterException(what, "expected a finite number, got " + v);
     }
   }
 
   private static void requireProbability(String what, double v) {
     if (!(v >= 0 && v <= 1)) {
-      throw new InvalidInputException(what + ": expected a probability in [0, 1], got " + v);
+      throw new InvalidParameterException(what, "expected a probability in [0, 1], got " + v);
     }
   }
 

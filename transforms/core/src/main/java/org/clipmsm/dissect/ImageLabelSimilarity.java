@@ -1,11 +1,11 @@
 package org.clipmsm.dissect;
 
-import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.linalg.Linalg;
 import org.clipmsm.linalg.Matrix;
 
 /**
- * P (images x labels), method.md §4: the cosine between each L2-normalised image embedding and each L2-normalised
+ * P (images x labels), docs/method.md §4.1: the cosine between each L2-normalised image embedding and each L2-normalised
  * label text embedding, without CLIP's logit scale.
  */
 public final class ImageLabelSimilarity {
@@ -18,8 +18,8 @@ public final class ImageLabelSimilarity {
    */
   public static Matrix compute(Matrix images, Matrix labels) {
     if (images.cols() != labels.cols()) {
-      throw new InvalidInputException("text embeddings: " + labels.cols() + " dimensions, but the image embeddings"
-          + " have " + images.cols() + " (expected the same CLIP model)");
+      throw new InvalidParameterException("labels", labels.cols() + " dimensions, but images have " + images.cols()
+          + " (expected embeddings of the same CLIP model)");
     }
     Matrix a = normalizeRows(images);
     Matrix b = normalizeRows(labels);

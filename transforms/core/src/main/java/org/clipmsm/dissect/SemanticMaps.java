@@ -1,5 +1,7 @@
 package org.clipmsm.dissect;
 
+import org.clipmsm.InvalidParameterException;
+
 /**
  * From scores S (voxels x labels) to the two maps of method.md §4: CLIP-MSM's multi-semantic map, softmax over labels
  * of S[v, :] / temperature (each voxel a distribution over every label), and CLIP-Dissect's single label, argmax_d
@@ -8,11 +10,17 @@ package org.clipmsm.dissect;
 public final class SemanticMaps {
   private SemanticMaps() {}
 
+  /** Returns the temperature when the softmax can use it: a positive finite number. */
+  public static double checkTemperature(double temperature) {
+    if (!(temperature > 0) || !Double.isFinite(temperature)) {
+      throw new InvalidParameterException("temperature", "expected a positive number, got " + temperature);
+    }
+    return temperature;
+  }
+
   /** Softmax of each row of a row-major block: exp((s - max) / T) / sum, as torch's softmax of S / T. */
   public static double[] softmax(double[] s, int rows, int labels, double temperature) {
-    if (!(temperature > 0) || !Double.isFinite(temperature)) {
-      throw new org.clipmsm.InvalidInputException("--temperature: expected a positive number, got " + temperature);
-    }
+    checkTemperature(temperature);
     double[] out = new double[rows * labels];
     for (int r = 0; r < rows; r++) {
       int o = r * labels;

@@ -2,6 +2,7 @@ package org.clipmsm.dissect;
 
 import java.util.Locale;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 
 /**
  * CLIP-Dissect's similarity functions between a voxel's activations and a label's image similarities (method.md §4),
@@ -46,6 +47,6 @@ public enum SimilarityFunction {
         return f;
       }
     }
-    throw new InvalidInputException("--method: expected softwpmi, wpmi, cos, cos3 or rank-reorder, got " + name);
+    throw new InvalidParameterException("method", "expected softwpmi, wpmi, cos, cos3 or rank-reorder, got " + name);
   }
 }

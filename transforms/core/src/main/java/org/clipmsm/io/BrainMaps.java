@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 
 /**
  * Per-voxel results written back into the subject's space, so that nibabel, FSLeyes, Connectome Workbench and
@@ -22,12 +23,11 @@ public final class BrainMaps {
   public static void write(Path out, Path like, int[] voxels, double[] values, List<String> names) {
     int maps = names.size();
     if ((long) voxels.length * maps != values.length) {
-      throw new InvalidInputException("values: " + values.length + " numbers for " + voxels.length + " voxels x "
+      throw new InvalidParameterException("values", values.length + " numbers for " + voxels.length + " voxels x "
           + maps + " maps (expected one per voxel and map)");
     }
     NiftiHeader h = Nifti.readHeader(like);
-    boolean cifti = h.version() == 2 && h.extensions().stream().anyMatch(e -> e.code() == Cifti.EXTENSION_CODE);
-    if (cifti) {
+    if (isCifti(h)) {
       CiftiXml xml = Cifti.readXml(like);
       int gray = xml.grayordinates();
       double[] data = new double[maps * gray];
@@ -58,9 +58,26 @@ public final class BrainMaps {
     Nifti.write(out, dims, data, 16, h);
   }
 
+  /** How many voxels (NIfTI: X Y Z) or grayordinates (CIFTI) the space of {@code like} has. */
+  public static int size(Path like) {
+    NiftiHeader h = Nifti.readHeader(like);
+    if (isCifti(h)) {
+      return Cifti.readXml(like).grayordinates();
+    }
+    long[] d = h.dims();
+    if (d.length < 3) {
+      throw new InvalidInputException(like + ": a " + d.length + "-D image (expected a volume of the subject's grid)");
+    }
+    return Math.toIntExact(d[0] * d[1] * d[2]);
+  }
+
+  private static boolean isCifti(NiftiHeader h) {
+    return h.version() == 2 && h.extensions().stream().anyMatch(e -> e.code() == Cifti.EXTENSION_CODE);
+  }
+
   private static void check(int index, int size, Path like, String what) {
     if (index < 0 || index >= size) {
-      throw new InvalidInputException("voxels: " + what + " " + index + " is outside " + like.getFileName() + " (0.."
+      throw new InvalidParameterException("voxels", what + " " + index + " is outside " + like.getFileName() + " (0.."
           + (size - 1) + ")");
     }
   }

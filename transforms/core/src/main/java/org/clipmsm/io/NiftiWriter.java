@@ -54,7 +54,9 @@ final class NiftiWriter {
     Path tmp = null;
     boolean done = false;
     try {
-      tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+      // Not Files.createTempFile: its owner-only permissions would stay with the result; this file gets the
+      // process's default ones, as every other output.
+      tmp = Files.createFile(dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp"));
       try (OutputStream out = open(tmp, file.getFileName().toString().endsWith(".gz"))) {
         out.write(header);
         writeData(out, data, type, name);

@@ -145,29 +145,4 @@ public final class Npy {
   public static void writeBoolVector(Path file, boolean[] v) {
     WRITER.writeBoolVector(file, v);
   }
-
-  /**
-   * Creates, or truncates, a C-order little-endian 2-D array of shape {@code (rows, cols)} whose data are all zero
-   * (a sparse file where the file system allows), for {@link #writeColumns} to fill from several threads or
-   * processes. Once every column is written the file equals what {@link #writeMatrix} writes.
-   *
-   * @throws UncheckedIOException if writing fails
-   */
-  public static void createMatrix(Path file, int rows, int cols, DType dtype) {
-    WRITER.createMatrix(file, rows, cols, dtype.type());
-  }
-
-  /**
-   * Writes columns {@code [firstCol, firstCol + numCols)} of a file made by {@link #createMatrix} with positional
-   * writes that touch only those columns' bytes, so calls for disjoint column ranges may run concurrently, also in
-   * different processes.
-   *
-   * @param columnMajorBlock {@code rows * numCols} values, element (i, j) at {@code i + j * rows}
-   * @throws InvalidInputException if the file is not a 2-D C-order little-endian float32/float64 array, the columns
-   *     are out of range, or the block length is not {@code rows * numCols} for the file's rows
-   * @throws UncheckedIOException if writing fails
-   */
-  public static void writeColumns(Path file, int firstCol, double[] columnMajorBlock, int numCols) {
-    WRITER.writeColumns(file, firstCol, columnMajorBlock, numCols);
-  }
 }

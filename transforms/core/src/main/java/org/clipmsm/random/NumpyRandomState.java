@@ -1,6 +1,7 @@
 package org.clipmsm.random;
 
 import org.apache.commons.math3.random.MersenneTwister;
+import org.clipmsm.InvalidParameterException;
 
 /**
  * The draws of NumPy's legacy {@code np.random.RandomState(seed)} that the reference Python code uses, so that a
@@ -14,7 +15,7 @@ public final class NumpyRandomState {
 
   public NumpyRandomState(long seed) {
     if (seed < 0 || seed > 0xFFFFFFFFL) {
-      throw new IllegalArgumentException("seed must be between 0 and 2^32 - 1, got " + seed);
+      throw new InvalidParameterException("seed", "expected a NumPy RandomState seed, 0 .. 4294967295, got " + seed);
     }
     this.mt = new Mt((int) seed);
   }

@@ -2,6 +2,7 @@ package org.clipmsm.ridge;
 
 import java.util.Arrays;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 
 /**
  * Ridge penalties to search (method.md §2). {@code paper}: 100 values log-spaced from 1e-8 to 1e10 (the paper gives
@@ -46,14 +47,15 @@ public final class AlphaGrid {
       try {
         out[i] = Double.parseDouble(parts[i].trim());
       } catch (NumberFormatException e) {
-        throw new InvalidInputException("--alphas: expected paper, code or numbers a1,a2,..., got '" + parts[i] + "'");
+        throw new InvalidParameterException("alphas", "expected paper, code or numbers a1,a2,..., got '" + parts[i]
+            + "'");
       }
       if (!(out[i] >= 0) || Double.isInfinite(out[i])) {
-        throw new InvalidInputException("--alphas: expected finite non-negative numbers, got " + parts[i].trim());
+        throw new InvalidParameterException("alphas", "expected finite non-negative numbers, got " + parts[i].trim());
       }
     }
     if (Arrays.stream(out).distinct().count() != out.length) {
-      throw new InvalidInputException("--alphas: values repeat");
+      throw new InvalidParameterException("alphas", "values repeat");
     }
     return out;
   }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.random.NumpyRandomState;
 
 /**
@@ -30,9 +31,9 @@ public record DataSplit(int rows, int[] trainRows, int[] testRows, List<Fold> fo
     }
     for (Fold f : folds) {
       if (f.fitRows().length < 2 || f.valRows().length < 1) {
-        throw new InvalidInputException("split: a validation fold has " + f.fitRows().length + " fitting rows and "
-            + f.valRows().length + " validation rows; need at least 2 and 1 (more training rows or another"
-            + " --val-fraction/--folds)");
+        throw new InvalidParameterException("valFraction/folds", "a validation fold has " + f.fitRows().length
+            + " fitting rows and " + f.valRows().length + " validation rows; need at least 2 and 1 (more training"
+            + " rows, or another validation fraction or number of folds)");
       }
     }
   }
@@ -42,12 +43,12 @@ public record DataSplit(int rows, int[] trainRows, int[] testRows, List<Fold> fo
    * (scikit-learn's) order. Folds still to be chosen.
    */
   public static int[][] seeded(int n, double testFraction, long seed) {
-    return shuffleSplit(n, testFraction, seed, "--test-fraction");
+    return shuffleSplit(n, testFraction, seed, "testFraction");
   }
 
-  private static int[][] shuffleSplit(int n, double fraction, long seed, String option) {
+  private static int[][] shuffleSplit(int n, double fraction, long seed, String parameter) {
     if (!(fraction > 0 && fraction < 1)) {
-      throw new InvalidInputException(option + ": expected a number in (0, 1), got " + fraction);
+      throw new InvalidParameterException(parameter, "expected a number in (0, 1), got " + fraction);
     }
     int nHeld = (int) Math.ceil(fraction * n);
     int[] perm = new NumpyRandomState(seed).permutation(n);
@@ -61,7 +62,8 @@ public record DataSplit(int rows, int[] trainRows, int[] testRows, List<Fold> fo
    */
   public static int[][] pieces(int n, long seed, int trainPieces) {
     if (trainPieces < 1 || trainPieces > PIECES - TEST_PIECES) {
-      throw new InvalidInputException("--train-pieces: expected 1.." + (PIECES - TEST_PIECES) + ", got " + trainPieces);
+      throw new InvalidParameterException("trainPieces", "expected 1.." + (PIECES - TEST_PIECES) + ", got "
+          + trainPieces);
     }
     int[] perm = new NumpyRandomState(seed).permutation(n);
     int[] bounds = arraySplitBounds(n, PIECES);
@@ -78,12 +80,16 @@ public record DataSplit(int rows, int[] trainRows, int[] testRows, List<Fold> fo
       test[i] = (int) testIndex[i];
     }
     int[] train = complement(isTest, n);
+    if (train.length < 3) {
+      throw new InvalidInputException(source + ": " + test.length + " test rows leave " + train.length + " of " + n
+          + " rows to train on (expected at least 3: 2 to fit and 1 to choose alpha)");
+    }
     return new int[][] {train, test};
   }
 
   /** One hold-out fold: the first ceil(fraction * nTrain) of the seeded permutation of the training rows validate. */
   public static List<Fold> holdOut(int[] trainRows, double valFraction, long seed) {
-    int[][] parts = shuffleSplit(trainRows.length, valFraction, seed, "--val-fraction");
+    int[][] parts = shuffleSplit(trainRows.length, valFraction, seed, "valFraction");
     return List.of(new Fold(pick(trainRows, parts[0]), pick(trainRows, parts[1])));
   }
 
@@ -93,7 +99,7 @@ public record DataSplit(int rows, int[] trainRows, int[] testRows, List<Fold> fo
    */
   public static List<Fold> kFold(int[] trainRows, int k) {
     if (k < 2 || k > trainRows.length) {
-      throw new InvalidInputException("--folds: expected 2.." + trainRows.length + ", got " + k);
+      throw new InvalidParameterException("folds", "expected 2.." + trainRows.length + ", got " + k);
     }
     int[] bounds = arraySplitBounds(trainRows.length, k);
     List<Fold> folds = new ArrayList<>();

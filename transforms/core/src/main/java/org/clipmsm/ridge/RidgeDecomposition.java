@@ -89,6 +89,10 @@ public final class RidgeDecomposition implements Serializable {
     return features;
   }
 
+  /**
+   * Mean of each feature over all training rows, the rows the refit uses: the centring of every voxel's model of
+   * this split ({@code feature_mean.npy}; also on each {@link RidgeBlockResult#featureMean()}). A copy.
+   */
   public double[] trainFeatureMean() {
     return trainFeatureMean.clone();
   }

@@ -7,8 +7,9 @@ import org.clipmsm.stats.TestMetrics;
 /**
  * Fits the ridge encoding models of a block of voxels against a shared {@link RidgeDecomposition} (method.md §2):
  * per voxel, the alpha with the least validation error (pooled over folds; ties go to the earlier alpha of the
- * grid), then a refit at that alpha on all training rows, then test predictions, R^2 and Pearson r. Pure Java over
- * BLAS; knows nothing of Beam.
+ * grid), then a refit at that alpha on all training rows, then test predictions, R^2 and Pearson r, and the
+ * intercept of the uncentred model ({@code bias - featureMean . weights}, see {@link EncodingPrediction}) so that
+ * the models apply to new images. Pure Java over BLAS; knows nothing of Beam.
  *
  * <p>Cost per block of m voxels: one GEMM of U^T (nFit x r) by the fitting responses and one of Q^T by the
  * validation responses per fold; per alpha, a triangular r x r product on r x m (done in cache-sized column
@@ -86,7 +87,10 @@ public final class RidgeSolver {
         markUndefined(weights, pred, trainMean, j);
       }
     }
-    return new RidgeBlockResult(firstVoxel, weights, trainMean, alpha, valMse, pred, yTest, r2, r);
+    // After markUndefined, so an undefined voxel's NaN weights and bias give a NaN intercept.
+    double[] intercept = EncodingPrediction.intercept(weights, d.trainFeatureMean, trainMean);
+    return new RidgeBlockResult(firstVoxel, weights, trainMean, intercept, d.trainFeatureMean.clone(), alpha, valMse,
+        pred, yTest, r2, r);
   }
 
   /** ||Yv||^2 - ||Q^T Yv||^2: the part of each voxel's validation error outside the span of A. */

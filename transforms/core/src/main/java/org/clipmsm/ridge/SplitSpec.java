@@ -2,6 +2,7 @@ package org.clipmsm.ridge;
 
 import java.io.Serializable;
 import java.util.List;
+import org.clipmsm.InvalidParameterException;
 
 /**
  * How to split n images, as a value that travels with a pipeline before n is known: the test rows (seeded
@@ -39,7 +40,10 @@ public final class SplitSpec implements Serializable {
     return new SplitSpec(42, 0.15, 0, null, null, 0.15, 0, null, null);
   }
 
+  /** {@code s}: a seed of NumPy's RandomState, 0 .. 2^32 - 1. */
   public SplitSpec withSeed(long s) {
+    InvalidParameterException.require(s >= 0 && s <= 0xFFFFFFFFL, "seed", "expected a NumPy RandomState seed, 0 .."
+        + " 4294967295, got " + s);
     return new SplitSpec(s, testFraction, trainPieces, testIndex, testIndexSource, valFraction, folds, valIndex,
         valIndexSource);
   }
@@ -75,6 +79,14 @@ public final class SplitSpec implements Serializable {
 
   public long seed() {
     return seed;
+  }
+
+  public double testFraction() {
+    return testFraction;
+  }
+
+  public double valFraction() {
+    return valFraction;
   }
 
   /** The split of n rows. */

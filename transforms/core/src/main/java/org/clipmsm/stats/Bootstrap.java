@@ -1,6 +1,7 @@
 package org.clipmsm.stats;
 
 import java.io.Serializable;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.linalg.Linalg;
 import org.clipmsm.linalg.Matrix;
 import org.clipmsm.random.NumpyRandomState;
@@ -42,7 +43,7 @@ public final class Bootstrap implements Serializable {
   /** Returns the count when it is a usable number of resamples. */
   public static int checkResamples(int resamples) {
     if (resamples < 1) {
-      throw new org.clipmsm.InvalidInputException("--bootstraps: expected a positive count, got " + resamples);
+      throw new InvalidParameterException("bootstraps", "expected a positive count, got " + resamples);
     }
     return resamples;
   }

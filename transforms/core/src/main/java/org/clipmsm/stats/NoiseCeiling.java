@@ -1,6 +1,7 @@
 package org.clipmsm.stats;
 
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 
 /**
  * Noise ceiling in percent of explainable variance from the noise-ceiling SNR (datasets.md, NSD):
@@ -14,7 +15,7 @@ public final class NoiseCeiling {
   /** The effective 1/n term for a fixed number of averaged trials. */
   public static double inverseTrials(int trials) {
     if (trials < 1) {
-      throw new InvalidInputException("--trials: expected a positive number of averaged trials, got " + trials);
+      throw new InvalidParameterException("trials", "expected a positive number of averaged trials, got " + trials);
     }
     return 1.0 / trials;
   }
@@ -22,7 +23,7 @@ public final class NoiseCeiling {
   /** The effective 1/n term for A, B, C images with 3, 2, 1 trials. */
   public static double inverseTrials(long a, long b, long c) {
     if (a < 0 || b < 0 || c < 0 || a + b + c == 0) {
-      throw new InvalidInputException("--trial-counts: expected three non-negative image counts A,B,C (3, 2, 1"
+      throw new InvalidParameterException("trialCounts", "expected three non-negative image counts A,B,C (3, 2, 1"
           + " trials) with a positive sum, got " + a + "," + b + "," + c);
     }
     return (a / 3.0 + b / 2.0 + c) / (a + b + c);

@@ -333,6 +333,6 @@ class DissectionKernelsTest {
     assertThrows(InvalidInputException.class, () -> Dissection.softWpmi().withA(Double.NaN));
     InvalidInputException e = assertThrows(InvalidInputException.class,
         () -> Dissection.softWpmi().checkImages(50, "Q.npy"));
-    assertEquals("--top-k: 100 top images, but Q.npy has only 50 images (expected top_k <= images)", e.getMessage());
+    assertEquals("topK: 100 top images, but Q.npy has only 50 images (expected at most as many top images as images)", e.getMessage());
   }
 }

@@ -446,7 +446,7 @@ class NpyTest {
       Npy.writeMatrix(whole, m, rows, cols, dtype);
       Path pieces = tmp.resolve("pieces.npy");
       Files.write(pieces, new byte[5000]); // createMatrix must truncate what was there
-      Npy.createMatrix(pieces, rows, cols, dtype);
+      NpyRanges.createMatrix(pieces, rows, cols, dtype);
       assertEquals(Files.size(whole), Files.size(pieces));
 
       // Two writers, interleaved blocks of 1..5 columns each.
@@ -481,7 +481,7 @@ class NpyTest {
     Path whole = tmp.resolve("whole.npy");
     Npy.writeMatrix(whole, m, 6, 4, Npy.DType.FLOAT64);
     Path created = tmp.resolve("created.npy");
-    Npy.createMatrix(created, 6, 4, Npy.DType.FLOAT64);
+    NpyRanges.createMatrix(created, 6, 4, Npy.DType.FLOAT64);
     assertArrayEquals(new double[24], Npy.readMatrix(created), "created data are zero");
     new NpyWriter(64).writeColumns(created, 0, m, 4);
     assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(created));
@@ -585,21 +585,21 @@ class NpyTest {
   @Test
   void writeColumnsRejectsRangeAndFilesItDidNotCreate() throws IOException {
     Path file = tmp.resolve("target.npy");
-    Npy.createMatrix(file, 4, 6, Npy.DType.FLOAT32);
-    assertFails(InvalidInputException.class, file, () -> Npy.writeColumns(file, 5, new double[8], 2),
+    NpyRanges.createMatrix(file, 4, 6, Npy.DType.FLOAT32);
+    assertFails(InvalidInputException.class, file, () -> NpyRanges.writeColumns(file, 5, new double[8], 2),
         "[5, 7) out of range for shape (4, 6)");
-    assertFails(InvalidInputException.class, file, () -> Npy.writeColumns(file, 0, new double[9], 2),
+    assertFails(InvalidInputException.class, file, () -> NpyRanges.writeColumns(file, 0, new double[9], 2),
         "9 values", "4 rows x 2 columns");
     Path fortran = rawNpy("fortran.npy", "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }",
         new byte[32]);
-    assertFails(InvalidInputException.class, fortran, () -> Npy.writeColumns(fortran, 0, new double[2], 1),
+    assertFails(InvalidInputException.class, fortran, () -> NpyRanges.writeColumns(fortran, 0, new double[2], 1),
         "expected a 2-D C-order");
     Path ints = tmp.resolve("ints.npy");
     Npy.writeIntVector(ints, new int[] {1, 2});
-    assertFails(InvalidInputException.class, ints, () -> Npy.writeColumns(ints, 0, new double[2], 1),
+    assertFails(InvalidInputException.class, ints, () -> NpyRanges.writeColumns(ints, 0, new double[2], 1),
         "expected a 2-D C-order");
     Path missing = tmp.resolve("absent.npy");
-    assertFails(UncheckedIOException.class, missing, () -> Npy.writeColumns(missing, 0, new double[2], 1),
+    assertFails(UncheckedIOException.class, missing, () -> NpyRanges.writeColumns(missing, 0, new double[2], 1),
         "no such file");
   }
 

@@ -58,6 +58,38 @@ final class BruteForceRidge {
     return out;
   }
 
+  /**
+   * scikit-learn's {@code Ridge(alpha, fit_intercept=True)} as one closed form on the raw (uncentred) rows, with no
+   * centring anywhere: minimise ||y - X w - b 1||^2 + alpha ||w||^2 over w and the unpenalised intercept b by the
+   * augmented normal equations
+   * <pre>
+   *   [ X^T X + alpha I   X^T 1 ] [w]   [ X^T y ]
+   *   [ 1^T X             n     ] [b] = [ 1^T y ]
+   * </pre>
+   * solved by LU. Returns {w..., b}, b being scikit-learn's {@code intercept_}.
+   */
+  static double[] fitWithUnpenalisedIntercept(double[][] x, double[] y, int[] rows, double alpha) {
+    int p = x[0].length;
+    RealMatrix a = new Array2DRowRealMatrix(p + 1, p + 1);
+    RealVector rhs = new ArrayRealVector(p + 1);
+    for (int r : rows) {
+      for (int k = 0; k < p; k++) {
+        for (int l = 0; l < p; l++) {
+          a.addToEntry(k, l, x[r][k] * x[r][l]);
+        }
+        a.addToEntry(k, p, x[r][k]);
+        a.addToEntry(p, k, x[r][k]);
+        rhs.addToEntry(k, x[r][k] * y[r]);
+      }
+      a.addToEntry(p, p, 1);
+      rhs.addToEntry(p, y[r]);
+    }
+    for (int k = 0; k < p; k++) {
+      a.addToEntry(k, k, alpha);
+    }
+    return new LUDecomposition(a, 0).getSolver().solve(rhs).toArray();
+  }
+
   static double predict(double[] model, double[] x) {
     double s = model[x.length];
     for (int k = 0; k < x.length; k++) {

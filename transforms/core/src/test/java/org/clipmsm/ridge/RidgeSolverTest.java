@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RidgeSolverTest {
 
   /** Images x features, and voxels whose noise levels differ widely so that their best alphas differ. */
-  private static double[][][] problem(int n, int p, int voxels, long seed) {
+  static double[][][] problem(int n, int p, int voxels, long seed) {
     Random rnd = new Random(seed);
     double[][] x = new double[n][p];
     for (int i = 0; i < n; i++) {
@@ -84,6 +84,12 @@ class RidgeSolverTest {
         trainMean += yv[r] / split.trainRows().length;
       }
       assertEquals(trainMean, res.bias()[v], 1e-12 * Math.abs(trainMean));
+      // The normal equations' own intercept of the uncentred model, my - mx . w.
+      double interceptScale = Math.abs(trainMean);
+      for (int k = 0; k < p; k++) {
+        interceptScale += Math.abs(mx[k] * model[k]);
+      }
+      assertEquals(model[p], res.intercept()[v], 1e-8 * interceptScale, "voxel " + v + " intercept");
       int nt = split.testRows().length;
       double[] yt = new double[nt];
       double[] pt = new double[nt];

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 
 /**
  * NSD's ROI volumes ({@code roi/<name>.nii.gz}: -1 non-cortical, 0 cortical outside the ROI, k > 0 a label) and the
@@ -35,7 +36,7 @@ public final class NsdRois {
 
   public static Union union(Map<String, int[]> labelVolumes) {
     if (labelVolumes.isEmpty()) {
-      throw new InvalidInputException("--rois: expected at least one ROI");
+      throw new InvalidParameterException("rois", "expected at least one ROI");
     }
     Map<String, int[]> rois = new LinkedHashMap<>(labelVolumes);
     int size = -1;

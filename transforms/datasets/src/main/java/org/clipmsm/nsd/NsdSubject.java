@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.io.Nifti;
 import org.clipmsm.io.NiftiHeader;
 import org.clipmsm.nsd.NsdBetasHdf5;
@@ -56,12 +57,12 @@ public final class NsdSubject implements Serializable {
    */
   public static NsdSubject open(Path root, int subject, List<String> roiNames) {
     if (subject < 1 || subject > NsdDesign.SUBJECTS) {
-      throw new InvalidInputException("--subject: expected 1..8, got " + subject);
+      throw new InvalidParameterException("subject", "expected 1..8, got " + subject);
     }
     Path betasDir = betasDir(root, subject);
     if (!Files.isDirectory(betasDir)) {
       throw new InvalidInputException(betasDir + ": no such directory (expected the subject's betas under"
-          + " --nsd-root)");
+          + " the NSD root)");
     }
     List<String> files = new ArrayList<>();
     boolean hdf5 = Files.exists(betasDir.resolve("betas_session01.hdf5"));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.nsd.NsdStimuliHdf5;
 import org.clipmsm.nod.NodEvents;
 
@@ -34,11 +35,11 @@ public final class ImageSources {
       if (isImage(images)) {
         return List.of(ImageRef.file(images.getFileName().toString(), images.toString()));
       }
-      throw new InvalidInputException("--images " + images + ": expected a folder of PNG/JPEG images, an"
+      throw new InvalidParameterException("images", images + ": expected a folder of PNG/JPEG images, an"
           + " nsd_stimuli.hdf5 file or an NSD dataset root");
     }
     if (!Files.isDirectory(images)) {
-      throw new InvalidInputException("--images " + images + ": no such file or folder");
+      throw new InvalidParameterException("images", images + ": no such file or folder");
     }
     if (Files.isRegularFile(images.resolve(NSD_STIMULI))) {
       return hdf5(images.resolve(NSD_STIMULI));
@@ -50,10 +51,10 @@ public final class ImageSources {
         out.add(ImageRef.file(images.relativize(f).toString().replace('\\', '/'), f.toString()));
       }
     } catch (IOException | UncheckedIOException e) {
-      throw new InvalidInputException("--images " + images + ": cannot list the folder (" + e.getMessage() + ")", e);
+      throw new InvalidParameterException("images", images + ": cannot list the folder (" + e.getMessage() + ")", e);
     }
     if (out.isEmpty()) {
-      throw new InvalidInputException("--images " + images + ": no .png, .jpg or .jpeg file in the folder");
+      throw new InvalidParameterException("images", images + ": no .png, .jpg or .jpeg file in the folder");
     }
     return out;
   }
@@ -66,20 +67,20 @@ public final class ImageSources {
    */
   public static List<ImageRef> nodEvents(Path stimuli, List<Path> events) {
     if (!Files.isDirectory(stimuli)) {
-      throw new InvalidInputException("--images " + stimuli + ": no such folder (expected NOD's stimuli folder)");
+      throw new InvalidParameterException("images", stimuli + ": no such folder (expected NOD's stimuli folder)");
     }
     java.util.TreeSet<String> names = new java.util.TreeSet<>();
     for (Path tsv : events) {
       names.addAll(NodEvents.stimuli(tsv));
     }
     if (names.isEmpty()) {
-      throw new InvalidInputException("--events " + events + ": no stimulus named (expected NOD events.tsv files)");
+      throw new InvalidParameterException("events", events + ": no stimulus named (expected NOD events.tsv files)");
     }
     java.util.Map<String, Path> files = new java.util.HashMap<>();
     try (Stream<Path> walk = Files.walk(stimuli)) {
       walk.filter(Files::isRegularFile).forEach(f -> files.putIfAbsent(f.getFileName().toString(), f));
     } catch (IOException | UncheckedIOException e) {
-      throw new InvalidInputException("--images " + stimuli + ": cannot list the folder (" + e.getMessage() + ")", e);
+      throw new InvalidParameterException("images", stimuli + ": cannot list the folder (" + e.getMessage() + ")", e);
     }
     List<ImageRef> out = new ArrayList<>(names.size());
     for (String n : names) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.io.Cifti;
 import org.clipmsm.io.CiftiXml;
 import org.clipmsm.io.Npy;
@@ -39,19 +40,21 @@ public final class NodSynth {
   public record Spec(long seed, int subject, int sessions, int runsPerSession, int imagesPerRun, int cocoImages,
       int cocoRuns, int roiGrayordinates, int grayordinates, int imageSize) {
     public Spec {
+      InvalidParameterException.require(imageSize >= 1, "imageSize", "expected a positive number of pixels, got "
+          + imageSize);
       if (subject < 1 || subject > 30) {
-        throw new InvalidInputException("--subject: expected 1..30 (NOD), got " + subject);
+        throw new InvalidParameterException("subject", "expected 1..30 (NOD), got " + subject);
       }
       if (sessions < 1 || sessions > 9 || runsPerSession < 1 || imagesPerRun < 2) {
-        throw new InvalidInputException("--sessions/--runs/--images: expected 1..9 sessions, >= 1 run per session"
+        throw new InvalidParameterException("sessions/runsPerSession/imagesPerRun", "expected 1..9 sessions, >= 1 run per session"
             + " and >= 2 images per run, got " + sessions + ", " + runsPerSession + ", " + imagesPerRun);
       }
       if (cocoRuns < 0 || (cocoRuns > 0 && cocoImages < 2)) {
-        throw new InvalidInputException("--coco-images: expected >= 2 COCO images when there are COCO runs, got "
+        throw new InvalidParameterException("cocoImages", "expected >= 2 COCO images when there are COCO runs, got "
             + cocoImages);
       }
       if (roiGrayordinates < 8 || grayordinates < 4 * roiGrayordinates) {
-        throw new InvalidInputException("--voxels: expected 8.." + grayordinates / 4 + " ROI grayordinates for "
+        throw new InvalidParameterException("roiGrayordinates", "expected 8.." + grayordinates / 4 + " ROI grayordinates for "
             + grayordinates + " grayordinates, got " + roiGrayordinates);
       }
     }

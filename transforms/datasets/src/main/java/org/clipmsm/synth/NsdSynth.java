@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.io.Npy;
 import org.clipmsm.io.Nifti;
 import org.clipmsm.nsd.NsdHdf5Writer;
@@ -40,19 +41,21 @@ public final class NsdSynth {
 
     public Spec {
       if (images <= 0 || images % 250 != 0 || images > 10000) {
-        throw new InvalidInputException("--images: expected a multiple of 250 up to 10,000 (NSD sessions hold"
+        throw new InvalidParameterException("images", "expected a multiple of 250 up to 10,000 (NSD sessions hold"
             + " 750 trials of images shown 3 times), got " + images);
       }
       int full = images * REPEATS / TRIALS_PER_SESSION;
       if (sessions < 1 || sessions > full) {
-        throw new InvalidInputException("--sessions: expected 1.." + full + " for " + images + " images, got "
+        throw new InvalidParameterException("sessions", "expected 1.." + full + " for " + images + " images, got "
             + sessions);
       }
+      InvalidParameterException.require(imageSize >= 1, "imageSize", "expected a positive number of pixels, got "
+          + imageSize);
       if (subject < 1 || subject > 8) {
-        throw new InvalidInputException("subject: expected 1..8, got " + subject);
+        throw new InvalidParameterException("subject", "expected 1..8, got " + subject);
       }
       if (grid.length != 3 || roiVoxels < 5 || roiVoxels > grid[0] * grid[1] * grid[2] / 4) {
-        throw new InvalidInputException("--voxels: expected 5.." + (grid[0] * grid[1] * grid[2] / 4)
+        throw new InvalidParameterException("roiVoxels", "expected 5.." + (grid[0] * grid[1] * grid[2] / 4)
             + " ROI voxels for the grid, got " + roiVoxels);
       }
     }

@@ -127,9 +127,9 @@ class NsdSynthTest {
   void sizesThatNsdCannotHoldAreRejected() {
     InvalidInputException e = assertThrows(InvalidInputException.class,
         () -> new NsdSynth.Spec(1, 1, 300, 1, 100, new int[] {12, 14, 10}, 32));
-    assertTrue(e.getMessage().startsWith("--images: expected a multiple of 250"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("images: expected a multiple of 250"), e.getMessage());
     e = assertThrows(InvalidInputException.class,
         () -> new NsdSynth.Spec(1, 1, 250, 2, 100, new int[] {12, 14, 10}, 32));
-    assertTrue(e.getMessage().startsWith("--sessions: expected 1..1"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("sessions: expected 1..1"), e.getMessage());
   }
 }

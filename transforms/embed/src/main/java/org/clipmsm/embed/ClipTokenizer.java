@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 
 /**
  * CLIP's {@code tokenize}: the model's BPE {@code tokenizer.json} (read by DJL's HuggingFace tokenizers), with the
@@ -46,7 +47,7 @@ public final class ClipTokenizer implements AutoCloseable {
   /** The prompt for a label: the template with {@code {}} replaced by the label. */
   public static String prompt(String template, String label) {
     if (!template.contains("{}")) {
-      throw new InvalidInputException("--template: expected a text holding {} for the label, got \"" + template
+      throw new InvalidParameterException("template", "expected a text holding {} for the label, got \"" + template
           + "\"");
     }
     return template.replace("{}", label);

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 import org.clipmsm.image.RgbImage;
 
 /**
@@ -133,8 +134,8 @@ public final class EmbeddingModel implements AutoCloseable {
   public FloatBuffer stagingBuffer(int n) {
     long bytes = (long) n * preprocessing.length() * Float.BYTES;
     if (bytes > Integer.MAX_VALUE) {
-      throw new InvalidInputException("--batch-size " + n + ": at most " + maxBatch() + " images of "
-          + preprocessing.size() + " x " + preprocessing.size() + " fit in one input buffer (2 GB)");
+      throw new InvalidParameterException("batchSize", "at most " + maxBatch() + " images of "
+          + preprocessing.size() + " x " + preprocessing.size() + " fit in one input buffer (2 GB), got " + n);
     }
     if (staging == null || staging.capacity() < bytes) {
       staging = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.InvalidParameterException;
 
 /**
  * Where a model is and which of its exports to run: a model directory (or {@value #TINY_CLIP}, the small CLIP that
@@ -40,7 +41,7 @@ public record ModelRef(String location, Format format) implements Serializable {
       try {
         return valueOf(s.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException("--format: expected auto, torchscript or onnx, got " + s);
+        throw new InvalidParameterException("format", "expected auto, torchscript or onnx, got " + s);
       }
     }
   }
@@ -65,7 +66,7 @@ public record ModelRef(String location, Format format) implements Serializable {
     }
     Path dir = Path.of(location);
     if (!Files.isDirectory(dir)) {
-      throw new InvalidInputException("--model " + location + ": no such directory (expected a model directory"
+      throw new InvalidParameterException("model", location + ": no such directory (expected a model directory"
           + " holding model.properties and image.pt or image.onnx, or " + TINY_CLIP + ")");
     }
     return dir;

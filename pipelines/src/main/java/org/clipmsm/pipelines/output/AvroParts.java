@@ -1,4 +1,4 @@
-package org.clipmsm.pipelines;
+package org.clipmsm.pipelines.output;
 
 import java.io.IOException;
 import java.io.OutputStream;
