@@ -20,6 +20,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.ComputeActivations;
 import org.clipmsm.beam.DissectVoxelSet;
+import org.clipmsm.beam.FindProbeImages;
 import org.clipmsm.beam.Progress;
 import org.clipmsm.beam.ReadNpyMatrix;
 import org.clipmsm.beam.ReadVoxelBlocks;
@@ -44,7 +45,8 @@ import org.clipmsm.schemas.SemanticMap;
  * own log p(d) and outputs: scores.npy (voxels x labels, float64), msm.npy, argmax.npy (int32), semantic_map.avro and
  * labels_per_voxel.csv, rows in the set's voxel order. Then, per set, the count of voxels per top label
  * ({@code top_label_counts.csv}) and the top-3 probe images of the winning label ({@code probe_images.csv}: the
- * images with the highest mean activation over the set's voxels whose top label it is; the paper's Fig. 4).
+ * images with the highest mean activation over the set's voxels whose top label it is; the paper's Fig. 4), found in
+ * the same pipeline ({@link FindProbeImages}).
  *
  * <pre>{@code
  * DissectPipeline.Summary s = DissectPipeline.run(options, DissectSettings.fromEmbeddings(Path.of("P.npy"),
@@ -62,6 +64,8 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
   public static final String COUNTS = "top_label_counts.csv";
   public static final String PROBES = "probe_images.csv";
   private static final String PARTS = "parts";
+  private static final String LABEL_COUNTS = "label_counts.npy";
+  private static final String PROBE_SUMS = "probe_sums.npy";
 
   private final DissectSettings settings;
   private final int images;
@@ -165,7 +169,8 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
   @Override
   public Map<String, PCollection<ScoreBlock>> expand(Pipeline pipeline, Path out) {
     PCollection<Matrix> p = pipeline.apply("Read similarities", ReadNpyMatrix.from(settings.similarities().toString()));
-    PCollection<ScoreBlock> raw = activations(pipeline).apply("Score voxels", ScoreVoxels.withSimilarities(p)
+    PCollection<VoxelBlock> q = activations(pipeline);
+    PCollection<ScoreBlock> raw = q.apply("Score voxels", ScoreVoxels.withSimilarities(p)
         .with(settings.method())
         .withSourceNames(settings.similarities().getFileName().toString(), activationsName).withTotalVoxels(voxels)
         .withProgress(progress));
@@ -184,6 +189,8 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
           .withVoxelSet(set.name()).withMethod(settings.method().toString()).maker();
       PCollection<ScoreBlock> scores = raw.apply("Set " + set.name(), DissectVoxelSet.of(set, settings.method()));
       scores.apply("Write " + set.name(), ParDo.of(new WriteSetBlock(dir.toString(), maker)));
+      scores.apply("Probes of " + set.name(), FindProbeImages.withActivations(q, images, labelCount))
+          .apply("Write probes of " + set.name(), ParDo.of(new WriteProbes(dir.resolve(PARTS).toString())));
       bySet.put(set.name(), scores);
     }
     return bySet;
@@ -218,8 +225,10 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
         AvroParts.merge(parts, SemanticMap.getClassSchema(), dir.resolve(MAPS));
         concatenate(csvParts, Csv.line("voxel", "label", "weight", "label2", "weight2", "label3", "weight3"),
             dir.resolve(LABELS_PER_VOXEL));
+        winners.add(summarize(set, dir.resolve(PARTS), counts, probes));
+        Files.delete(dir.resolve(PARTS).resolve(LABEL_COUNTS));
+        Files.delete(dir.resolve(PARTS).resolve(PROBE_SUMS));
         Files.delete(dir.resolve(PARTS));
-        winners.add(summarize(set, dir, counts, probes));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -251,16 +260,11 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
   /**
    * Top-label counts of a set and the top-3 probe images of its winning label (most voxels; ties to the lower label
    * index): the images with the highest mean activation over the voxels whose top label it is (ties: lower image
-   * index). Reads the activations of those voxels again, one voxel block at a time.
+   * index), as {@link FindProbeImages} found them in the pipeline.
    */
-  private String summarize(VoxelSet set, Path dir, CSVPrinter counts, CSVPrinter probes) throws IOException {
-    long[] argmax = Npy.readLongVector(dir.resolve(ARGMAX));
-    long[] count = new long[labelCount];
-    for (long a : argmax) {
-      if (a >= 0) {
-        count[(int) a]++;
-      }
-    }
+  private String summarize(VoxelSet set, Path parts, CSVPrinter counts, CSVPrinter probes) throws IOException {
+    long[] count = Npy.readLongVector(parts.resolve(LABEL_COUNTS));
+    double[] sum = Npy.readVector(parts.resolve(PROBE_SUMS));
     Integer[] order = new Integer[labelCount];
     for (int d = 0; d < labelCount; d++) {
       order[d] = d;
@@ -275,44 +279,32 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
     if (count[winner] == 0) {
       return "";
     }
-    List<Long> members = new ArrayList<>();
-    for (int r = 0; r < argmax.length; r++) {
-      if (argmax[r] == winner) {
-        members.add(set.voxels()[r]);
-      }
-    }
-    double[] sum = new double[images];
-    int block = settings.voxelsPerBlock();
-    Matrix emb = settings.fromActivations() ? null : new Matrix(images,
-        Npy.readHeader(settings.embeddings()).cols(), Npy.readMatrix(settings.embeddings()));
-    int m = 0;
-    while (m < members.size()) {
-      long first = members.get(m) / block * block;
-      int width = (int) Math.min(block, voxels - first);
-      Matrix q;
-      if (settings.fromActivations()) {
-        q = new Matrix(images, width, Npy.readColumns(settings.activations(), (int) first, width));
-      } else {
-        Matrix w = new Matrix(emb.cols(), width, Npy.readColumns(settings.weights(), (int) first, width));
-        q = emb.times(w);
-      }
-      for (; m < members.size() && members.get(m) < first + width; m++) {
-        int j = (int) (members.get(m) - first);
-        for (int i = 0; i < images; i++) {
-          sum[i] += q.get(i, j);
-        }
-      }
-    }
     int[] top = SemanticMaps.top(sum, 0, images, Math.min(3, images));
     for (int r = 0; r < top.length; r++) {
-      probes.printRecord(set.name(), winner, name(winner), members.size(), r + 1, top[r],
-          Double.toString(sum[top[r]] / members.size()));
+      probes.printRecord(set.name(), winner, name(winner), count[winner], r + 1, top[r],
+          Double.toString(sum[top[r]] / count[winner]));
     }
     return name(winner);
   }
 
   private String name(int d) {
     return d < 0 ? "" : labels == null ? Integer.toString(d) : labels.get(d);
+  }
+
+  /** Writes a set's top-label counts and probe sums for {@link #finish}. */
+  static final class WriteProbes extends DoFn<FindProbeImages.Probes, Void> {
+    private static final long serialVersionUID = 1L;
+    private final String parts;
+
+    WriteProbes(String parts) {
+      this.parts = parts;
+    }
+
+    @ProcessElement
+    public void process(@Element FindProbeImages.Probes p) {
+      Npy.writeLongVector(Path.of(parts, LABEL_COUNTS), p.counts());
+      Npy.writeVector(Path.of(parts, PROBE_SUMS), p.sums(), Npy.DType.FLOAT64);
+    }
   }
 
   /** Writes a set's block in place: scores and msm rows, argmax, an Avro part and a CSV part. */

@@ -1,0 +1,92 @@
+package org.clipmsm.beam;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.clipmsm.dissect.Dissection;
+import org.clipmsm.linalg.Matrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The probe images of a voxel set, composed as a user composes the dissection, against a brute force. */
+@ExtendWith(TestPipelineExtension.class)
+class FindProbeImagesTest {
+  static final int N = 120;
+  static final int V = 40;
+  static final int L = 4;
+
+  @Test
+  void winnerCountsAndExactActivationSumsForAnySharding(TestPipeline pipeline) {
+    Matrix p = DissectTransformsTest.randomMatrix(N, L, 11, 0.05, 0.2);
+    Matrix q = DissectTransformsTest.randomMatrix(N, V, 12, 1, 0);
+    Dissection spec = Dissection.softWpmi().withTopK(15);
+    long[] voxels = {1, 2, 3, 5, 8, 13, 21, 22, 23, 30, 34, 39};
+    VoxelSet set = new VoxelSet("set", voxels);
+
+    // Brute force: the set's scores from the kernels, argmax per voxel, counts, the winner (most voxels, lower
+    // label on ties), and per image the exact sum of the winner's voxels' activations rounded once.
+    org.clipmsm.dissect.LabelScorer scorer = org.clipmsm.dissect.LabelScorer.prepare(p, spec);
+    Matrix qSet = Matrix.zeros(N, voxels.length);
+    for (int r = 0; r < voxels.length; r++) {
+      for (int i = 0; i < N; i++) {
+        qSet.set(i, r, q.get(i, (int) voxels[r]));
+      }
+    }
+    double[] x = scorer.score(qSet, 0);
+    double[] s = org.clipmsm.dissect.LabelPrior.subtract(x, voxels.length, L,
+        org.clipmsm.dissect.LabelPrior.of(x, voxels.length, L), spec.lambda());
+    int[] top = org.clipmsm.dissect.SemanticMaps.argmax(s, voxels.length, L);
+    long[] counts = new long[L];
+    for (int a : top) {
+      counts[a]++;
+    }
+    int winner = 0;
+    for (int d = 1; d < L; d++) {
+      winner = counts[d] > counts[winner] ? d : winner;
+    }
+    List<Integer> members = new ArrayList<>();
+    for (int r = 0; r < voxels.length; r++) {
+      if (top[r] == winner) {
+        members.add((int) voxels[r]);
+      }
+    }
+    double[] sums = new double[N];
+    for (int i = 0; i < N; i++) {
+      BigDecimal sum = BigDecimal.ZERO;
+      for (int v : members) {
+        sum = sum.add(new BigDecimal(q.get(i, v)));
+      }
+      sums[i] = sum.doubleValue();
+    }
+    int expectedWinner = winner;
+    long expectedMembers = members.size();
+
+    PCollection<Matrix> pPc = pipeline.apply("P", Create.of(p).withCoder(MatrixCoder.of()));
+    for (int shards : new int[] {1, 3, 7}) {
+      PCollection<VoxelBlock> qBlocks = pipeline.apply("Q " + shards,
+          Create.of(DissectTransformsTest.blocks(q, shards)).withCoder(VoxelBlock.Coder.of()));
+      PCollection<FindProbeImages.Probes> probes = qBlocks
+          .apply("Score " + shards, ScoreVoxels.withSimilarities(pPc).with(spec))
+          .apply("Set " + shards, DissectVoxelSet.of(set, spec))
+          .apply("Probes " + shards, FindProbeImages.withActivations(qBlocks, N, L));
+      PAssert.thatSingleton(probes).satisfies(got -> {
+        assertEquals(expectedWinner, got.winner());
+        assertArrayEquals(counts, got.counts());
+        assertEquals(expectedMembers, got.members());
+        for (int i = 0; i < N; i++) {
+          assertEquals(Double.doubleToLongBits(sums[i]), Double.doubleToLongBits(got.sums()[i]), "image " + i);
+        }
+        return null;
+      });
+    }
+    pipeline.run().waitUntilFinish();
+  }
+}
