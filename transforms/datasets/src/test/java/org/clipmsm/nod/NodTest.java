@@ -78,6 +78,25 @@ class NodTest {
   }
 
   @Test
+  void eventsAreReadAsTsv() throws Exception {
+    // A BOM, CRLF line ends, blank lines, a quoted field holding a tab, a short row (no stimulus: skipped, as before).
+    Path f = root.resolve("crlf.tsv");
+    Files.writeString(f, "\uFEFFonset\tduration\ttrial_type\tstim_file\r\n\r\n0\t1\t1\timagenet/n1/n1_1.JPEG\r\n"
+        + "4\t1\t2\t\"odd\tname.JPEG\"\r\n8\t1\r\n   \r\n12\t1\t3\tN/A\r\n16\t1\t4\t n2_2.JPEG \r\n");
+    assertEquals(List.of("n1_1.JPEG", "odd\tname.JPEG", "n2_2.JPEG"), NodEvents.stimuli(f));
+
+    Path open = root.resolve("open.tsv");
+    Files.writeString(open, "onset\tstim_file\n0\ta.JPEG\n4\t\"b.JPEG\n8\tc.JPEG\n");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> NodEvents.stimuli(open));
+    assertTrue(e.getMessage().startsWith(open + ": line 3: unterminated quoted field"), e.getMessage());
+
+    Path empty = root.resolve("empty.tsv");
+    Files.writeString(empty, "\n");
+    e = assertThrows(InvalidInputException.class, () -> NodEvents.stimuli(empty));
+    assertEquals(empty + ": empty (expected a header line)", e.getMessage());
+  }
+
+  @Test
   void zScorePerRunAndCocoAveraging() {
     // One grayordinate, run of 4 maps: 1, 2, 3, 6 -> mean 3, population sd sqrt(3.5).
     double[] run = {1, 2, 3, 6};

@@ -254,6 +254,38 @@ class NsdDesignTest {
   }
 
   @Test
+  void csvErrorLinesCountBlankLinesAndLineBreaksInQuotedFields() throws IOException {
+    // Line 2 is blank, the record on line 3 spans lines 3-4 (a quoted line break), so the repeated trial is on line 5.
+    Path dup = tmp.resolve("multiline.csv");
+    Files.writeString(dup, "nsdId,note,subject1_rep0,subject1_rep1,subject1_rep2\n\n5,\"two\nlines\",1,2,3\n"
+        + "6,x,3,4,5\n");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> NsdDesign.fromStimInfoCsv(dup, 1, 1));
+    assertTrue(e.getMessage().startsWith(dup + " line 5: subject1_rep0: trial 3 is already listed"), e.getMessage());
+
+    Path quote = tmp.resolve("quote.csv");
+    Files.writeString(quote, "nsdId,subject1_rep0,subject1_rep1,subject1_rep2\n5,1,2,3\n6,\"4,5,6\n7,8,9,10\n");
+    e = assertThrows(InvalidInputException.class, () -> NsdDesign.fromStimInfoCsv(quote, 1, 1));
+    assertEquals(quote + ": line 3: unterminated quoted field (its opening quote is on this line)", e.getMessage());
+
+    Path after = tmp.resolve("after.csv");
+    Files.writeString(after, "nsdId,subject1_rep0,subject1_rep1,subject1_rep2\n5,\"1\"2,2,3\n");
+    e = assertThrows(InvalidInputException.class, () -> NsdDesign.fromStimInfoCsv(after, 1, 1));
+    assertTrue(e.getMessage().startsWith(after + ": line 2: text after a closing quote"), e.getMessage());
+
+    Path empty = tmp.resolve("empty.csv");
+    Files.writeString(empty, "\uFEFF\r\n");
+    e = assertThrows(InvalidInputException.class, () -> NsdDesign.cocoIds(empty));
+    assertEquals(empty + ": empty (expected a header line)", e.getMessage());
+  }
+
+  @Test
+  void cocoIdsFromTheStimInfoCsv() throws IOException {
+    Path f = tmp.resolve("coco.csv");
+    Files.writeString(f, "\uFEFF,cocoId,cropBox,nsdId\r\n0,532481,\"(0, 0.1, 0, 0)\",0\r\n1,245764.0,\"(0, 0, 0, 0)\",7\r\n");
+    assertEquals(java.util.Map.of(0, 532481L, 7, 245764L), NsdDesign.cocoIds(f));
+  }
+
+  @Test
   void corruptMatIsAnError() {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> NsdDesign.fromExpDesignMat(fixture("corrupt.mat"), 1, 40));

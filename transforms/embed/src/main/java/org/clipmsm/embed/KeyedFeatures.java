@@ -1,14 +1,12 @@
 package org.clipmsm.embed;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.io.Csv;
 import org.clipmsm.io.Npy;
 import org.clipmsm.io.NpyHeader;
 
@@ -60,18 +58,16 @@ public final class KeyedFeatures {
     return new KeyedFeatures(features, h.rows(), h.cols(), values, rowOf);
   }
 
-  /** The keys of a CSV file's key column, in file order. */
+  /**
+   * The keys of a CSV file's key column, in file order (read through {@link Csv}: quoted fields, a byte-order mark
+   * and CRLF line ends are fine; blank lines are skipped).
+   *
+   * @param column the key column, or null to find it
+   * @throws InvalidInputException naming the file (and line) if it cannot be read, lacks the column or a row is short
+   */
   public static List<String> readKeys(Path file, String column) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (IOException e) {
-      throw new InvalidInputException(file + ": cannot read the keys (" + e.getMessage() + ")", e);
-    }
-    if (lines.isEmpty()) {
-      throw new InvalidInputException(file + ": empty (expected a CSV header and one key per row)");
-    }
-    List<String> header = Arrays.asList(lines.get(0).split(",", -1));
+    Csv.Table t = Csv.read(file);
+    List<String> header = t.header();
     int col;
     if (column != null) {
       col = header.indexOf(column);
@@ -86,16 +82,12 @@ public final class KeyedFeatures {
             + KEY_COLUMNS + ", or name it)");
       }
     }
-    List<String> keys = new ArrayList<>();
-    for (int i = 1; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
-        continue;
+    List<String> keys = new ArrayList<>(t.size());
+    for (int i = 0; i < t.size(); i++) {
+      if (col >= t.records().get(i).size()) {
+        throw new InvalidInputException(file + ": line " + t.line(i) + " has no column " + header.get(col));
       }
-      String[] f = lines.get(i).split(",", -1);
-      if (f.length <= col) {
-        throw new InvalidInputException(file + ": line " + (i + 1) + " has no column " + header.get(col));
-      }
-      keys.add(f[col].strip());
+      keys.add(t.get(i, col));
     }
     return keys;
   }
