@@ -167,7 +167,8 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    PCollection<Matrix> featuresPc = pipeline.apply("Read features", ReadNpyMatrix.from(settings.features().toString()));
+    PCollection<Matrix> featuresPc = pipeline.apply("Read features",
+        ReadNpyMatrix.from(settings.features().toString()));
     PCollection<RidgeBlockResult> fits = pipeline
         .apply("Read responses", ReadVoxelBlocks.from(settings.responses().toString())
             .withVoxelsPerBlock(settings.voxelsPerBlock()))

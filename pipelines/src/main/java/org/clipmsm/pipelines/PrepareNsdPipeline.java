@@ -29,7 +29,8 @@ import org.clipmsm.nsd.ResponsePreprocessing;
 
 /**
  * An NSD subject's responses in the ROI union as arrays anyone can use: responses.npy
- * (images x voxels, float32), image_keys.csv (nsdId, cocoId and repetition count per row), voxels.csv (linear index, i, j,
+ * (images x voxels, float32), image_keys.csv (nsdId, cocoId and repetition count per row), voxels.csv (linear index,
+ * i, j,
  * k and the label in each ROI per column), ncsnr.npy (where the dataset has it) and floc_&lt;X&gt;.npy for each fLoc
  * t-map found (docs/datasets.md §1).
  */

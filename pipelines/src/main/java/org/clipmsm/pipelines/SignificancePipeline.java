@@ -41,7 +41,8 @@ import org.clipmsm.stats.BenjaminiHochberg;
  *     SignificanceSettings.bootstrap(Path.of("pred_test.npy"), Path.of("y_test.npy"), Path.of("sig")));
  * }</pre>
  */
-public final class SignificancePipeline implements StagedPipeline<SignificancePipeline.Outputs, SignificancePipeline.Summary> {
+public final class SignificancePipeline
+    implements StagedPipeline<SignificancePipeline.Outputs, SignificancePipeline.Summary> {
   public static final String R2 = "r2.npy";
   public static final String P = "p.npy";
   public static final String Q = "q.npy";

@@ -18,7 +18,8 @@ import org.clipmsm.beam.ReadVoxelBlocks;
 public record SignificanceSettings(Path pred, Path actual, Path pValues, Path out, SignificanceTest test,
     int voxelsPerBlock) {
   public SignificanceSettings {
-    if ((pValues == null) == (pred == null || actual == null) || (pValues != null && (pred != null || actual != null))) {
+    boolean bootstrap = pred != null && actual != null;
+    if (bootstrap == (pValues != null) || (pValues != null && (pred != null || actual != null))) {
       throw new IllegalArgumentException("give pred and actual, or pValues");
     }
     Objects.requireNonNull(out, "out");

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     description = {"Runs the whole method on a synthetic NSD subject with a planted answer and scores the maps.",
         "synth nsd -> prepare nsd -> embed (the shipped tiny CLIP) -> embed-text -> similarities -> fit",
         "(significance, noise ceiling) -> dissect -> map, each called in Java; then each label's CLIP-MSM map and",
-        "CLIP-Dissect one-hot map against the planted tuning across voxels (the paper's Fig. 6), in DIR/comparison.csv."})
+        "CLIP-Dissect one-hot map against the planted tuning across voxels (the paper's Fig. 6), in",
+        "DIR/comparison.csv."})
 final class DemoCommand implements Callable<Integer> {
   private static final DemoSettings DEFAULTS = DemoSettings.DEFAULTS;
 

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Embeds images with an image encoder, or joins precomputed features by key.",
-        "Writes embeddings.npy (float32), rows following keys.csv. Images that cannot be read are left out and listed in",
-        "failures.csv (exit status 2)."})
+        "Writes embeddings.npy (float32), rows following keys.csv. Images that cannot be read are left out and listed",
+        "in failures.csv (exit status 2)."})
 final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--images", paramLabel = "DIR|FILE.hdf5", description = "A folder of PNG/JPEG"
       + " images (recursive; key = relative path), an NSD nsd_stimuli.hdf5 (key = nsdId) or an NSD-layout root such"

@@ -69,7 +69,8 @@ final class PrepareCommand implements Callable<Integer> {
       case "run" -> ResponsePreprocessing.ZScore.RUN;
       default -> throw new InvalidInputException("--zscore: expected session or run, got " + zscore);
     };
-    List<String> names = (rois == null ? PrepareNsdSettings.FLOC_ROIS : rois).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> names = (rois == null ? PrepareNsdSettings.FLOC_ROIS : rois).stream().map(String::trim)
+        .filter(s -> !s.isEmpty()).toList();
     PrepareNsdSettings s = PrepareNsdSettings.of(nsdRoot, out).withSubject(subject).withRois(names).withZScore(mode)
         .withVoxelsPerBlock(voxelsPerBlock);
     long t0 = System.nanoTime();

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.clipmsm.stats.BenjaminiHochberg;
 
 /**
- * Benjamini-Hochberg q-values over all voxels (method.md §3). BH ranks every p-value against all others, so the
+ * Benjamini-Hochberg q-values over all voxels (docs/method.md §3). BH ranks every p-value against all others, so the
  * blocks are gathered by one global combine (V doubles: small even for whole-brain data), adjusted, and handed back
  * in the same blocks. NaN p-values stay NaN and do not count.
  *

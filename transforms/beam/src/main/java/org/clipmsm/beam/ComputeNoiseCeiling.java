@@ -8,7 +8,8 @@ import org.clipmsm.stats.AveragedTrials;
 import org.clipmsm.stats.NoiseCeiling;
 
 /**
- * Noise ceiling (% explainable variance) from ncsnr, voxel by voxel (docs/method.md §3.4): for n averaged trials, or for
+ * Noise ceiling (% explainable variance) from ncsnr, voxel by voxel (docs/method.md §3.4): for n averaged trials, or
+ * for
  * mixed repetition counts A, B, C (images with 3, 2, 1 trials).
  *
  * <pre>{@code

@@ -13,7 +13,7 @@ import org.clipmsm.dissect.Dissection;
 import org.clipmsm.dissect.LabelPrior;
 
 /**
- * The per-set half of a dissection (method.md §4 steps 5-6): keeps the rows of {@link ScoreVoxels}' blocks that
+ * The per-set half of a dissection (docs/method.md §4.2-4.3): keeps the rows of {@link ScoreVoxels}' blocks that
  * belong to one {@link VoxelSet} (numbered by their position in the set) and, for SoftWPMI and WPMI, turns log p(d|E_v)
  * into S = log p(d|E_v) - lambda log p(d), with log p(d) = logsumexp over the set's voxels - log V taken by two
  * global combines over the shards: the per-label maximum, then an exact fixed-point sum of exp(x - max) (see

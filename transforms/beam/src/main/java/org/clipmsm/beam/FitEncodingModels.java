@@ -14,7 +14,7 @@ import org.clipmsm.ridge.RidgeSolver;
 import org.clipmsm.ridge.SplitSpec;
 
 /**
- * Fits voxel-wise ridge encoding models (method.md §2): for every block of voxel responses, per-voxel alpha by
+ * Fits voxel-wise ridge encoding models (docs/method.md §2): for every block of voxel responses, per-voxel alpha by
  * validation error, refit on all training rows, test predictions, test R^2 and Pearson r. The features are decomposed
  * once (one {@link RidgeDecomposition} per split) and reach every voxel block as a side input; voxel blocks are
  * fitted in parallel and independently, so results do not depend on the runner or its parallelism.

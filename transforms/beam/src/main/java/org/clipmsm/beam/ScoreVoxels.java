@@ -11,8 +11,9 @@ import org.clipmsm.dissect.LabelScorer;
 import org.clipmsm.linalg.Matrix;
 
 /**
- * The per-voxel half of a dissection (method.md §4): every block of activations Q (images x voxels) against the
- * image-label similarities P (images x labels, prepared once and shared as a chunked side input, decoded once per worker JVM) gives each voxel's scores
+ * The per-voxel half of a dissection (docs/method.md §4): every block of activations Q (images x voxels) against the
+ * image-label similarities P (images x labels, prepared once and shared as a chunked side input, decoded once per
+ * worker JVM) gives each voxel's scores
  * over all labels: log p(d | E_v) for SoftWPMI and WPMI, whose log p(d) over a voxel set {@link DissectVoxelSet}
  * then subtracts, and the final S for cos, cos^3 and rank-reorder. Blocks are scored independently, on all cores.
  * Non-finite activations or similarities are bad input (one line naming the source).

@@ -8,7 +8,7 @@ import org.clipmsm.stats.Bootstrap;
 import org.clipmsm.stats.TestMetrics;
 
 /**
- * Bootstrap significance of each voxel's test R^2 (method.md §3): 2,000 resamples of the test rows (the same rows
+ * Bootstrap significance of each voxel's test R^2 (docs/method.md §3): 2,000 resamples of the test rows (the same rows
  * for every voxel, prediction and response kept together), p = fraction of resampled R^2 below 0. Every worker
  * draws the same resamples from the seed, so blocks are independent and results do not depend on sharding. Follow
  * with {@link AdjustFdr} for Benjamini-Hochberg q-values.

@@ -11,7 +11,7 @@ import org.clipmsm.dissect.SemanticMaps;
 import org.clipmsm.schemas.SemanticMap;
 
 /**
- * Scores S to one Avro {@link SemanticMap} per voxel (method.md §4): the CLIP-MSM multi-semantic map softmax(S /
+ * Scores S to one Avro {@link SemanticMap} per voxel (docs/method.md §4): the CLIP-MSM multi-semantic map softmax(S /
  * temperature) over labels, and the CLIP-Dissect label argmax S (first on ties) with its name and weight.
  *
  * <pre>{@code

@@ -4,7 +4,8 @@ import org.clipmsm.linalg.Linalg;
 import org.clipmsm.linalg.Matrix;
 
 /**
- * CLIP-Dissect's cos and cos^3 similarity functions (method.md §4): every column (a voxel's activations over images,
+ * CLIP-Dissect's cos and cos^3 similarity functions (docs/method.md §4): every column (a voxel's activations over
+ * images,
  * a label's similarities over images) is transformed, then S[v, d] = dot product of the two columns.
  *
  * <ul>

@@ -5,7 +5,7 @@ import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 
 /**
- * The parameters of one dissection (method.md §4): the similarity function and its constants. Immutable; each
+ * The parameters of one dissection (docs/method.md §4): the similarity function and its constants. Immutable; each
  * {@code withX} returns a configured copy. The factories hold the defaults: {@link #softWpmi()} the CLIP-MSM paper's
  * (top_k 100, a = 1, lambda 1, p_start 0.998, p_end 0.97, min_prob 1e-7; CLIP-Dissect's own default a is 10),
  * {@link #wpmi()} CLIP-Dissect's (top_k 28, a 2, lambda 0.6), {@link #rankReorder()} CLIP-Dissect's (p 3, top

@@ -4,7 +4,8 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.clipmsm.linalg.Matrix;
 
 /**
- * The CLIP-MSM paper's Fig. 6 measure (method.md §6): for each label, the Pearson r across voxels between the voxels'
+ * The CLIP-MSM paper's Fig. 6 measure (docs/method.md §6): for each label, the Pearson r across voxels between the
+ * voxels'
  * CLIP-MSM weight of that label (softmax of S) and a ground truth of the label (fLoc t-maps, or a synthetic subject's
  * planted tuning), beside the same r for CLIP-Dissect's single label as a one-hot (1 where the label is the voxel's
  * argmax). r is NaN where either side is constant over the voxels (e.g. a label that is nobody's argmax).

@@ -5,7 +5,8 @@ import org.clipmsm.linalg.Linalg;
 import org.clipmsm.linalg.Matrix;
 
 /**
- * P (images x labels), docs/method.md §4.1: the cosine between each L2-normalised image embedding and each L2-normalised
+ * P (images x labels), docs/method.md §4.1: the cosine between each L2-normalised image embedding and each
+ * L2-normalised
  * label text embedding, without CLIP's logit scale.
  */
 public final class ImageLabelSimilarity {

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * log p(d) = logsumexp_v log p(d | E_v) - log V over the V voxels dissected together (method.md §4 step 5), computed
+ * log p(d) = logsumexp_v log p(d | E_v) - log V over the V voxels dissected together (docs/method.md §4.3), computed
  * so that the result is bit-identical however the voxels are split into shards and in whatever order the shards are
  * combined.
  *

@@ -5,7 +5,7 @@ import java.util.stream.IntStream;
 import org.clipmsm.linalg.Matrix;
 
 /**
- * P' = softmax(a P) over labels, for each image (method.md §4 step 1), stored in tiles of consecutive labels: tile t
+ * P' = softmax(a P) over labels, for each image (docs/method.md §4.2), stored in tiles of consecutive labels: tile t
  * holds labels [t T, t T + width) of every image, one short array per image. A voxel's score for a tile reads one
  * such row per top image, and a tile of about 10 MB stays in the shared cache while every voxel passes over it. Rows
  * are separate arrays because the JIT vectorises {@code prod[d] *= fma(w, row[d], a)} only when both arrays are

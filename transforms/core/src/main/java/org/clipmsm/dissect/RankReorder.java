@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.clipmsm.linalg.Matrix;
 
 /**
- * CLIP-Dissect's rank-reorder similarity function (method.md §4): for voxel v take its top n = int(images x
+ * CLIP-Dissect's rank-reorder similarity function (docs/method.md §4): for voxel v take its top n = int(images x
  * top_fraction) images by activation (ties: lower image index first), t_0 >= ... >= t_{n-1} their activations and
  * s = t in ascending order. For label d, rank the top images by P[img_i, d] (ascending, ties: the image ranked higher
  * by activation gets the lower rank, where torch's argsort leaves ties unspecified) and reorder: r_i = s[rank_i].

@@ -3,7 +3,8 @@ package org.clipmsm.dissect;
 import org.clipmsm.InvalidParameterException;
 
 /**
- * From scores S (voxels x labels) to the two maps of method.md §4: CLIP-MSM's multi-semantic map, softmax over labels
+ * From scores S (voxels x labels) to the two maps of docs/method.md §4: CLIP-MSM's multi-semantic map, softmax over
+ * labels
  * of S[v, :] / temperature (each voxel a distribution over every label), and CLIP-Dissect's single label, argmax_d
  * S[v, d]. Ties go to the lower label index; NaN scores never win (a row of NaN has argmax -1).
  */

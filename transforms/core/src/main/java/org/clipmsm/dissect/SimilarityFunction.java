@@ -5,7 +5,8 @@ import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 
 /**
- * CLIP-Dissect's similarity functions between a voxel's activations and a label's image similarities (method.md §4),
+ * CLIP-Dissect's similarity functions between a voxel's activations and a label's image similarities (docs/method.md
+ * §4),
  * by their command-line names.
  */
 public enum SimilarityFunction {

@@ -4,11 +4,12 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * log p(d | E_v) of SoftWPMI and WPMI (method.md §4 steps 2-4; CLIP-Dissect's soft_wpmi and wpmi), for a block of
+ * log p(d | E_v) of SoftWPMI and WPMI (docs/method.md §4.2; CLIP-Dissect's soft_wpmi and wpmi), for a block of
  * voxels given their top images:
  *
  * <pre>
- *   SoftWPMI: log p(d | E_v) = sum_i log(1 + p_i (P'[img_i, d] - 1) + min_prob),  p_i = p_start - (i / k)(p_start - p_end)
+ *   SoftWPMI: log p(d | E_v) = sum_i log(1 + p_i (P'[img_i, d] - 1) + min_prob),  p_i = p_start - (i / k)(p_start -
+ * p_end)
  *   WPMI:     log p(d | E_v) = sum_i log(P'[img_i, d] + min_prob)
  * </pre>
  *

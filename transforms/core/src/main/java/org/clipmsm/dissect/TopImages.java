@@ -3,7 +3,7 @@ package org.clipmsm.dissect;
 import org.clipmsm.linalg.Matrix;
 
 /**
- * Each voxel's top images by activation Q (method.md §4 step 2), in rank order. Ties are broken deterministically:
+ * Each voxel's top images by activation Q (docs/method.md §4.2), in rank order. Ties are broken deterministically:
  * a higher activation ranks first and, among equal activations, the lower image index ranks first (torch.topk
  * leaves the order of ties unspecified). Activations must not be NaN (the callers check).
  */

@@ -37,8 +37,8 @@ public record RgbImage(int width, int height, byte[] rgb) {
       if (e instanceof InvalidInputException bad) {
         throw bad;
       }
-      throw new InvalidInputException(file + ": cannot decode the image (" + InvalidInputException.firstLine(e) + "; expected a PNG or JPEG"
-          + " image)", e);
+      throw new InvalidInputException(file + ": cannot decode the image (" + InvalidInputException.firstLine(e)
+          + "; expected a PNG or JPEG image)", e);
     }
     if (img == null) {
       throw new InvalidInputException(file + ": not an image ImageIO can decode (expected a PNG or JPEG image)");

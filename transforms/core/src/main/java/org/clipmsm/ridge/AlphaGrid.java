@@ -5,7 +5,8 @@ import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 
 /**
- * Ridge penalties to search (method.md §2). {@code paper}: 100 values log-spaced from 1e-8 to 1e10 (the paper gives
+ * Ridge penalties to search (docs/method.md §2). {@code paper}: 100 values log-spaced from 1e-8 to 1e10 (the paper
+ * gives
  * the range; the count follows the code). {@code code}: {@code np.logspace(-8, 0.5 * log10(p) + 8, 100)} for p
  * features, the CLIP-MSM code's grid. Or an explicit list.
  */

@@ -10,7 +10,7 @@ import org.clipmsm.random.NumpyRandomState;
 
 /**
  * Which rows (images) train and which test, and the validation folds inside the training rows that choose each
- * voxel's alpha (method.md §2). All row numbers index the features and responses matrices.
+ * voxel's alpha (docs/method.md §2). All row numbers index the features and responses matrices.
  *
  * <p>The seeded splits reproduce scikit-learn's {@code train_test_split(..., test_size=f, random_state=seed)} row
  * for row (test = the first ceil(f n) entries of {@code RandomState(seed).permutation(n)}, train = the rest, in

@@ -6,7 +6,8 @@ import org.clipmsm.InvalidParameterException;
 import org.clipmsm.linalg.Matrix;
 
 /**
- * Applies fitted encoding models to new images (method.md §2): {@code prediction = features . weights + intercept},
+ * Applies fitted encoding models to new images (docs/method.md §2): {@code prediction = features . weights +
+ * intercept},
  * with the features raw (not centred) and the intercept of the uncentred model,
  * {@code intercept = responseMean - featureMean . weights}, exactly as scikit-learn's
  * {@code Ridge(fit_intercept=True)} stores {@code intercept_}. The fit's own test predictions,

@@ -8,7 +8,7 @@ import org.clipmsm.linalg.Matrix;
 import org.clipmsm.linalg.Svd;
 
 /**
- * Everything about the features that all voxels share, computed once per split (method.md §2): one
+ * Everything about the features that all voxels share, computed once per split (docs/method.md §2): one
  * {@link FoldDecomposition} per validation fold, the SVD of the centred training features for the refit, and the
  * centred test features for the test predictions. It is the side input of the voxel-parallel fit.
  */

@@ -5,7 +5,7 @@ import org.clipmsm.linalg.Matrix;
 import org.clipmsm.stats.TestMetrics;
 
 /**
- * Fits the ridge encoding models of a block of voxels against a shared {@link RidgeDecomposition} (method.md §2):
+ * Fits the ridge encoding models of a block of voxels against a shared {@link RidgeDecomposition} (docs/method.md §2):
  * per voxel, the alpha with the least validation error (pooled over folds; ties go to the earlier alpha of the
  * grid), then a refit at that alpha on all training rows, then test predictions, R^2 and Pearson r, and the
  * intercept of the uncentred model ({@code bias - featureMean . weights}, see {@link EncodingPrediction}) so that

@@ -3,7 +3,7 @@ package org.clipmsm.stats;
 import java.util.Arrays;
 
 /**
- * Benjamini-Hochberg FDR adjustment (method.md §3): with the m finite p-values sorted ascending,
+ * Benjamini-Hochberg FDR adjustment (docs/method.md §3): with the m finite p-values sorted ascending,
  * q_(i) = min over j >= i of min(1, m p_(j) / j) — R's {@code p.adjust(p, "BH")}, statsmodels' {@code fdrcorrection}.
  * A voxel is significant when q <= the FDR level, which rejects exactly the hypotheses of the BH step-up procedure.
  * NaN p-values (voxels whose R^2 is undefined) are left out of m and get a NaN q.

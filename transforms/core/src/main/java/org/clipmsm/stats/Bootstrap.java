@@ -7,7 +7,7 @@ import org.clipmsm.linalg.Matrix;
 import org.clipmsm.random.NumpyRandomState;
 
 /**
- * Bootstrap significance of test R^2 (method.md §3). Resample b draws n test rows with replacement, the same rows
+ * Bootstrap significance of test R^2 (docs/method.md §3). Resample b draws n test rows with replacement, the same rows
  * for every voxel, (yhat, y) kept together; p = fraction of resamples whose R^2 < 0 (one-sided).
  *
  * <p>Resample b's rows are {@code np.random.RandomState(seed).randint(0, n, size=(B, n))[b]}. Each resample is a

@@ -4,7 +4,7 @@ import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 
 /**
- * Noise ceiling in percent of explainable variance from the noise-ceiling SNR (datasets.md, NSD):
+ * Noise ceiling in percent of explainable variance from the noise-ceiling SNR (docs/method.md §3.4, NSD):
  * NC = 100 ncsnr^2 / (ncsnr^2 + 1/n) for responses averaged over n trials, and with mixed repetition counts
  * NC = 100 ncsnr^2 / (ncsnr^2 + (A/3 + B/2 + C/1) / (A + B + C)) for A, B, C images with 3, 2, 1 trials.
  * Compare it with 100 R^2. A NaN ncsnr gives a NaN ceiling.

@@ -1,7 +1,7 @@
 package org.clipmsm.stats;
 
 /**
- * Per-voxel test metrics (method.md §3). Both are NaN where undefined (a constant or non-finite response), never a
+ * Per-voxel test metrics (docs/method.md §3). Both are NaN where undefined (a constant or non-finite response), never a
  * silent 0.
  */
 public final class TestMetrics {

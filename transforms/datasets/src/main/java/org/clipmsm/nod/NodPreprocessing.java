@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CLIP-MSM paper's NOD preprocessing (datasets.md): ImageNet betas z-scored per run, each grayordinate across
+ * The CLIP-MSM paper's NOD preprocessing (docs/datasets.md §2): ImageNet betas z-scored per run, each grayordinate
+ * across
  * the run's trials; COCO betas z-scored across images within each run, then averaged over runs per image. Arrays are
  * maps (trials) x grayordinates, column-major (a grayordinate's trials contiguous); population sd; a constant
  * grayordinate becomes 0.

@@ -156,7 +156,7 @@ public final class NodSubject implements Serializable {
     }
     List<String> s = NodEvents.stimuli(events);
     if (run.task().equals("coco")) {
-      // COCO betas hold one map per image in sorted file-name order, not in presentation order (datasets.md).
+      // COCO betas hold one map per image in sorted file-name order, not in presentation order (docs/datasets.md §2).
       s = s.stream().distinct().sorted().toList();
     }
     if (s.size() != maps) {

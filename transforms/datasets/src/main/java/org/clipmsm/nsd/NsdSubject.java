@@ -16,7 +16,7 @@ import org.clipmsm.io.NiftiHeader;
 import org.clipmsm.nsd.NsdBetasHdf5;
 
 /**
- * One NSD subject as it lies under a dataset root (datasets.md): the 1.8 mm functional space's ROI files, the
+ * One NSD subject as it lies under a dataset root (docs/datasets.md §1): the 1.8 mm functional space's ROI files, the
  * single-trial beta sessions (HDF5 {@code betas_sessionNN.hdf5} or NIfTI {@code .nii.gz}; sessions 1..K found on
  * disk, a gap is an error), the design for those sessions, and the voxels of the chosen ROIs (their union, each
  * voxel's label in every ROI kept). Checked on construction: everything is on one grid.

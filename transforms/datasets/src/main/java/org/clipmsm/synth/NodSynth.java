@@ -18,7 +18,8 @@ import org.clipmsm.io.CiftiXml;
 import org.clipmsm.io.Npy;
 
 /**
- * A synthetic NOD subject laid out like OpenNeuro ds004496 (datasets.md): raw BIDS {@code events.tsv} per run, the
+ * A synthetic NOD subject laid out like OpenNeuro ds004496 (docs/datasets.md §2): raw BIDS {@code events.tsv} per
+ * run, the
  * stimuli as JPEG files, ciftify surface derivatives (single-trial betas as CIFTI-2 dscalar, one map per trial, with
  * {@code _label.txt}), the fLoc ROIs as dlabel files and the fLoc betas (maps Character, Body, Face, Place, Object),
  * with the planted truth in {@code truth/}. ImageNet images are shown once; each COCO run shows every COCO image once
@@ -46,15 +47,16 @@ public final class NodSynth {
         throw new InvalidParameterException("subject", "expected 1..30 (NOD), got " + subject);
       }
       if (sessions < 1 || sessions > 9 || runsPerSession < 1 || imagesPerRun < 2) {
-        throw new InvalidParameterException("sessions/runsPerSession/imagesPerRun", "expected 1..9 sessions, >= 1 run per session"
-            + " and >= 2 images per run, got " + sessions + ", " + runsPerSession + ", " + imagesPerRun);
+        throw new InvalidParameterException("sessions/runsPerSession/imagesPerRun", "expected 1..9 sessions, >= 1 run"
+            + " per session and >= 2 images per run, got " + sessions + ", " + runsPerSession + ", " + imagesPerRun);
       }
       if (cocoRuns < 0 || (cocoRuns > 0 && cocoImages < 2)) {
         throw new InvalidParameterException("cocoImages", "expected >= 2 COCO images when there are COCO runs, got "
             + cocoImages);
       }
       if (roiGrayordinates < 8 || grayordinates < 4 * roiGrayordinates) {
-        throw new InvalidParameterException("roiGrayordinates", "expected 8.." + grayordinates / 4 + " ROI grayordinates for "
+        throw new InvalidParameterException("roiGrayordinates", "expected 8.." + grayordinates / 4
+            + " ROI grayordinates for "
             + grayordinates + " grayordinates, got " + roiGrayordinates);
       }
     }

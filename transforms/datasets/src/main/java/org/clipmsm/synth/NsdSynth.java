@@ -15,7 +15,7 @@ import org.clipmsm.nsd.NsdHdf5Writer;
 import org.clipmsm.nsd.NsdDesign;
 
 /**
- * A synthetic subject laid out exactly like NSD (datasets.md): the same tree, file names, formats, dtypes, axis
+ * A synthetic subject laid out exactly like NSD (docs/datasets.md §1): the same tree, file names, formats, dtypes, axis
  * orders, ragged repetitions and ROI label codes, with a planted truth saved in {@code truth/}. Stimuli are
  * procedurally drawn scenes of the five categories in known amounts ({@link SceneContents}, {@link SceneDrawer});
  * every ROI voxel has a known multi-semantic tuning ({@link VoxelTuning}); single-trial betas are

@@ -80,8 +80,8 @@ public final class EmbeddingModel implements AutoCloseable {
       try (Reader r = Files.newBufferedReader(props)) {
         p.load(r);
       } catch (IOException | IllegalArgumentException e) {
-        throw new InvalidInputException(props + ": cannot read (" + InvalidInputException.firstLine(e) + "; expected Java properties"
-            + " such as preprocess=clip)", e);
+        throw new InvalidInputException(props + ": cannot read (" + InvalidInputException.firstLine(e)
+            + "; expected Java properties such as preprocess=clip)", e);
       }
     }
     ImagePreprocessing pre = ImagePreprocessing.named(p.getProperty("preprocess", "clip"));
@@ -239,8 +239,8 @@ public final class EmbeddingModel implements AutoCloseable {
       try {
         out = m.predictor().predict(list);
       } catch (Exception e) {
-        throw new InvalidInputException(m.file() + ": the model rejected " + what + " (" + InvalidInputException.firstLine(e)
-            + ")", e);
+        throw new InvalidInputException(m.file() + ": the model rejected " + what + " ("
+            + InvalidInputException.firstLine(e) + ")", e);
       }
       if (out.isEmpty()) {
         throw new InvalidInputException(m.file() + ": the model returned nothing for " + what);

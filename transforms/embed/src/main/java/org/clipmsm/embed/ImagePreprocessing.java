@@ -7,9 +7,11 @@ import org.clipmsm.image.PilResize;
 import org.clipmsm.image.RgbImage;
 
 /**
- * The preprocessing an image encoder was trained with (method.md §1), exactly as the reference Python pipelines do it
+ * The preprocessing an image encoder was trained with (docs/method.md §1), exactly as the reference Python pipelines
+ * do it
  * on a PIL image: resize the shorter side (torchvision {@code Resize(n)}: the longer side becomes
- * {@code int(n * long / short)}), centre crop (torchvision {@code CenterCrop}: offsets {@code round((size - crop) / 2)},
+ * {@code int(n * long / short)}), centre crop (torchvision {@code CenterCrop}: offsets {@code round((size - crop) /
+ * 2)},
  * half to even), {@code ToTensor} (/255 in float32) and {@code Normalize} (subtract the mean, divide by the std, in
  * float32). Output: float32 CHW, channels R, G, B.
  */
