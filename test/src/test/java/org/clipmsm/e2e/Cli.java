@@ -51,17 +51,58 @@ final class Cli {
    * Bad input as the project promises it: exit status 2, one error line that mentions {@code mustMention}, no stack
    * trace, and nothing written in {@code out}.
    */
-  static void assertRejected(Path out, String mustMention, String... args) throws IOException {
-    Cli run = run(args);
+  static Cli assertRejected(Path out, String mustMention, String... args) throws IOException {
+    Cli run = assertRejected(mustMention, args);
+    if (Files.exists(out)) {
+      try (Stream<Path> s = Files.list(out)) {
+        assertEquals(0, s.count(), "nothing written in --out");
+      }
+    }
+    return run;
+  }
+
+  /**
+   * Exit status 2, one error line that mentions {@code mustMention}, no stack trace; what is on disk is the caller's
+   * to check (for an {@code --out} that existed before the run, "nothing written in it" means "as it was").
+   */
+  static Cli assertRejected(String mustMention, String... args) {
+    return assertRejected(run(args), mustMention);
+  }
+
+  /** The checks of {@link #assertRejected(String, String...)} on a finished run. */
+  static Cli assertRejected(Cli run, String mustMention) {
     assertEquals(2, run.status, run.toString());
     String errors = run.errorLines().strip();
     assertEquals(1, errors.lines().count(), "one error line: " + run);
     assertTrue(errors.contains(mustMention), "error should mention '" + mustMention + "': " + errors);
     assertFalse(run.err.contains("\tat "), "no stack trace: " + run.err);
-    if (Files.exists(out)) {
-      try (Stream<Path> s = Files.list(out)) {
-        assertEquals(0, s.count(), "nothing written in --out");
+    return run;
+  }
+
+  /**
+   * Runs a command line with another build's jar ({@code java -jar JAR args}) in a subprocess, e.g. to see what an
+   * older build does with a bad input.
+   */
+  static Cli runJar(Path jar, String... args) {
+    try {
+      Path stdout = Files.createTempFile("clipmsm-out", ".txt");
+      Path stderr = Files.createTempFile("clipmsm-err", ".txt");
+      try {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        int status = p.waitFor();
+        return new Cli(status, Files.readString(stdout), Files.readString(stderr));
+      } finally {
+        Files.deleteIfExists(stdout);
+        Files.deleteIfExists(stderr);
       }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
