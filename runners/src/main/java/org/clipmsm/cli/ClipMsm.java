@@ -1,11 +1,14 @@
 package org.clipmsm.cli;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
 
 /** The {@code clipmsm} command line. Errors are one line on standard error and a non-zero exit. */
 @Command(name = "clipmsm", mixinStandardHelpOptions = true, version = "clipmsm 0.1.0",
@@ -26,9 +29,22 @@ public final class ClipMsm {
     System.exit(run(args));
   }
 
-  /** Runs a command line and returns its exit status (for tests: no System.exit). */
+  /**
+   * Runs a command line and returns its exit status (for tests: no System.exit). What the command opened for its
+   * runner (the embedded Flink cluster's temporary directories) is released before this returns.
+   */
   public static int run(String... args) {
     quietLogging();
+    CommandLine cl = commandLine();
+    try {
+      return cl.execute(args);
+    } finally {
+      runnerOptions(cl).forEach(RunnerOptions::close);
+    }
+  }
+
+  /** The command line, configured: error handling, and Beam options passed through where a pipeline runs. */
+  static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new ClipMsm());
     cl.setUsageHelpWidth(110);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(cmd, e));
@@ -37,7 +53,43 @@ public final class ClipMsm {
           + " (see --help)");
       return BAD_INPUT;
     });
-    return cl.execute(args);
+    // Commands that run a pipeline pass other Beam options (--name=value) through: picocli leaves them unmatched
+    // for RunnerOptions to read. Every other command still rejects an unknown option.
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (RunnerOptions.of(sub.getCommandSpec()).isPresent()) {
+        sub.setUnmatchedArgumentsAllowed(true);
+      }
+    }
+    cl.setExecutionStrategy(ClipMsm::execute);
+    return cl;
+  }
+
+  /** The RunnerOptions of every subcommand (one instance each, owned by this command line). */
+  static List<RunnerOptions> runnerOptions(CommandLine cl) {
+    return cl.getSubcommands().values().stream().map(sub -> RunnerOptions.of(sub.getCommandSpec()))
+        .flatMap(Optional::stream).toList();
+  }
+
+  /**
+   * picocli's default strategy (run the last subcommand), after checking that the arguments left unmatched are
+   * Beam options, also on the commands (bench fit, ...) that do not build their pipeline options.
+   */
+  private static int execute(ParseResult parsed) {
+    Integer help = CommandLine.executeHelpRequest(parsed);
+    if (help != null) {
+      return help;
+    }
+    ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    CommandLine cmd = last.commandSpec().commandLine();
+    try {
+      RunnerOptions.of(last.commandSpec()).ifPresent(RunnerOptions::beamArgs);
+    } catch (InvalidInputException e) {
+      throw new CommandLine.ExecutionException(cmd, e.getMessage(), e);
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   static int report(CommandLine cmd, Throwable e) {

@@ -55,8 +55,8 @@ public record ModelRef(String location, Format format) implements Serializable {
   }
 
   /**
-   * The model directory on this machine: the given path, or the shipped tiny CLIP unpacked once per JVM into a
-   * temporary directory.
+   * The model directory on this machine: the given path, or the shipped tiny CLIP unpacked once into DJL's cache
+   * ({@link Djl#cacheDir}).
    *
    * @throws InvalidInputException if the path is not a directory
    */
@@ -72,23 +72,38 @@ public record ModelRef(String location, Format format) implements Serializable {
     return dir;
   }
 
+  /**
+   * The shipped tiny CLIP, unpacked once into DJL's cache ({@link Djl#unpack}: a directory named by its content,
+   * reused by later runs, nothing in {@code java.io.tmpdir}); if the cache cannot be written, into a temporary
+   * directory deleted when the JVM exits.
+   */
   private static synchronized Path tinyClip() {
     if (tinyDir != null && Files.isDirectory(tinyDir)) {
       return tinyDir;
     }
     try {
+      tinyDir = Djl.unpack(TINY_CLIP, ModelRef.class, RESOURCE, TINY_FILES);
+    } catch (IOException e) {
+      tinyDir = tinyClipInTemp();
+    }
+    return tinyDir;
+  }
+
+  private static Path tinyClipInTemp() {
+    try {
       Path dir = Files.createTempDirectory("clipmsm-tiny-clip-");
+      // The JVM deletes in reverse order of registration: the directory goes first in the list, so that at exit
+      // its files are deleted before it.
+      dir.toFile().deleteOnExit();
       for (String f : TINY_FILES) {
+        dir.resolve(f).toFile().deleteOnExit();
         try (InputStream in = ModelRef.class.getResourceAsStream(RESOURCE + f)) {
           if (in == null) {
             throw new IllegalStateException("the jar lacks " + RESOURCE + f);
           }
           Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
-        dir.resolve(f).toFile().deleteOnExit();
       }
-      dir.toFile().deleteOnExit();
-      tinyDir = dir;
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the tiny CLIP", e);
