@@ -18,6 +18,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.commons.csv.CSVPrinter;
 import org.clipmsm.InvalidInputException;
+import org.clipmsm.beam.ActivationSource;
 import org.clipmsm.beam.ComputeActivations;
 import org.clipmsm.beam.DissectVoxelSet;
 import org.clipmsm.beam.FindProbeImages;
@@ -169,8 +170,7 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
   @Override
   public Map<String, PCollection<ScoreBlock>> expand(Pipeline pipeline, Path out) {
     PCollection<Matrix> p = pipeline.apply("Read similarities", ReadNpyMatrix.from(settings.similarities().toString()));
-    PCollection<VoxelBlock> q = activations(pipeline);
-    PCollection<ScoreBlock> raw = q.apply("Score voxels", ScoreVoxels.withSimilarities(p)
+    PCollection<ScoreBlock> raw = activations(pipeline).apply("Score voxels", ScoreVoxels.withSimilarities(p)
         .with(settings.method())
         .withSourceNames(settings.similarities().getFileName().toString(), activationsName).withTotalVoxels(voxels)
         .withProgress(progress));
@@ -189,11 +189,18 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
           .withVoxelSet(set.name()).withMethod(settings.method().toString()).maker();
       PCollection<ScoreBlock> scores = raw.apply("Set " + set.name(), DissectVoxelSet.of(set, settings.method()));
       scores.apply("Write " + set.name(), ParDo.of(new WriteSetBlock(dir.toString(), maker)));
-      scores.apply("Probes of " + set.name(), FindProbeImages.withActivations(q, images, labelCount))
+      scores.apply("Probes of " + set.name(), FindProbeImages.withActivations(activationSource(), voxels, images,
+              labelCount).withVoxelsPerBlock(settings.voxelsPerBlock()))
           .apply("Write probes of " + set.name(), ParDo.of(new WriteProbes(dir.resolve(PARTS).toString())));
       bySet.put(set.name(), scores);
     }
     return bySet;
+  }
+
+  /** Q for the probe images, read again where the winners are rather than held in memory since the scoring. */
+  private ActivationSource activationSource() {
+    return settings.fromActivations() ? ActivationSource.npy(settings.activations().toString())
+        : ActivationSource.product(settings.embeddings().toString(), settings.weights().toString());
   }
 
   /** Q by voxel block: read, or computed as I W from the embeddings and a block of weights. */

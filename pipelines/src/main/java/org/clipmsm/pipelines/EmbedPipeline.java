@@ -19,7 +19,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.commons.csv.CSVPrinter;
-import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 import org.clipmsm.beam.EmbedImages;
 import org.clipmsm.beam.ImageRefCoder;

@@ -25,7 +25,6 @@ import org.clipmsm.pipelines.output.WriteNpy;
 import org.clipmsm.nsd.NsdDesign;
 import org.clipmsm.nsd.NsdRois;
 import org.clipmsm.nsd.NsdSubject;
-import org.clipmsm.nsd.ResponsePreprocessing;
 
 /**
  * An NSD subject's responses in the ROI union as arrays anyone can use: responses.npy

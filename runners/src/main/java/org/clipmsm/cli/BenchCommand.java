@@ -1,8 +1,22 @@
 package org.clipmsm.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.clipmsm.InvalidInputException;
+import org.clipmsm.beam.Progress;
 import org.clipmsm.bench.BootstrapBenchmark;
+import org.clipmsm.bench.DgemmFloor;
+import org.clipmsm.bench.DissectBenchmark;
 import org.clipmsm.bench.RidgeBenchmark;
+import org.clipmsm.bench.SyntheticResponses;
+import org.clipmsm.pipelines.FitPipeline;
+import org.clipmsm.pipelines.FitSettings;
+import org.clipmsm.ridge.AlphaGrid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,42 +80,58 @@ final class BenchCommand implements Callable<Integer> {
     switch (what) {
       case "fit" -> RidgeBenchmark.run(images, features, voxels, block);
       case "bootstrap" -> BootstrapBenchmark.run(testRows, voxels, bootstraps, block);
-      case "fit-pipeline" -> fitPipeline();
-      case "dissect" -> {
-        for (int l : labels != null ? new int[] {labels} : new int[] {5, 20000}) {
-          org.clipmsm.bench.DissectBenchmark.run(images, voxels, l, block);
+      case "fit-pipeline" -> {
+        try (WorkDir dir = WorkDir.of(workDir, "clipmsm-bench")) {
+          fitPipeline(dir.path());
         }
       }
-      case "embed" -> EmbedBenchmark.run(model, stimuli, count, batchSize, EmbedBenchmark.workDir(workDir),
-          runner.build(), runner.runner);
-      default -> throw new org.clipmsm.InvalidInputException("bench: expected fit, bootstrap, fit-pipeline, dissect"
-          + " or embed, got " + what);
+      case "dissect" -> {
+        for (int l : labels != null ? new int[] {labels} : new int[] {5, 20000}) {
+          DissectBenchmark.run(images, voxels, l, block);
+        }
+      }
+      case "embed" -> {
+        try (WorkDir dir = WorkDir.of(workDir, "clipmsm-bench-embed")) {
+          EmbedBenchmark.run(model, stimuli, count, batchSize, dir.path(), runner.build(), runner.runner);
+        }
+      }
+      default -> throw new InvalidInputException("bench: expected fit, bootstrap, fit-pipeline, dissect or embed,"
+          + " got " + what);
     }
     return 0;
   }
 
-  /** Writes NSD-sized .npy inputs (float32, as real data come), then times the fit command on them. */
-  private void fitPipeline() throws java.io.IOException {
-    java.nio.file.Path dir = workDir != null ? java.nio.file.Path.of(workDir)
-        : java.nio.file.Files.createTempDirectory("clipmsm-bench");
-    java.nio.file.Files.createDirectories(dir);
-    java.nio.file.Path x = dir.resolve("features.npy");
-    java.nio.file.Path y = dir.resolve("responses.npy");
+  /** Writes NSD-sized .npy inputs (float32, as real data come), then times the fit pipeline on them. */
+  private void fitPipeline(Path dir) {
+    Path x = dir.resolve("features.npy");
+    Path y = dir.resolve("responses.npy");
     System.out.printf("fit-pipeline benchmark: writing %d images x %d features and %d voxels (float32) to %s%n",
         images, features, voxels, dir);
-    org.clipmsm.bench.SyntheticResponses.write(x, y, images, features, voxels, block);
-    org.apache.beam.sdk.options.PipelineOptions options = runner.build();
+    SyntheticResponses.write(x, y, images, features, voxels, block);
+    PipelineOptions options = runner.build();
     long t0 = System.nanoTime();
-    org.clipmsm.pipelines.FitPipeline.run(options, org.clipmsm.pipelines.FitSettings.of(x, y, dir.resolve("fit"))
-        .withVoxelsPerBlock(block), org.clipmsm.beam.Progress.lines("clipmsm"));
+    FitPipeline.run(options, FitSettings.of(x, y, dir.resolve("fit")).withVoxelsPerBlock(block),
+        Progress.lines("clipmsm"));
     double secs = (System.nanoTime() - t0) / 1e9;
-    double floor = org.clipmsm.bench.DgemmFloor.secondsFor(org.clipmsm.bench.RidgeBenchmark.minimalFlops(images,
-        features, voxels, 0.15, 0.15, org.clipmsm.ridge.AlphaGrid.COUNT));
+    double floor = DgemmFloor.secondsFor(RidgeBenchmark.minimalFlops(images, features, voxels, 0.15, 0.15,
+        AlphaGrid.COUNT));
     System.out.printf("fit pipeline on %s: %.2f s; plain dgemm for the fit's minimal work: %.2f s; ratio %.2fx%n",
         runner.runner, secs, floor, secs / floor);
-    if (workDir == null) {
-      try (var walk = java.nio.file.Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+  }
+
+  /** The benchmark's files: a given directory, kept, or a temporary one, deleted afterwards. */
+  private record WorkDir(Path path, boolean temporary) implements AutoCloseable {
+    static WorkDir of(String given, String prefix) throws IOException {
+      return given != null ? new WorkDir(Files.createDirectories(Path.of(given)), false)
+          : new WorkDir(Files.createTempDirectory(prefix), true);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (temporary) {
+        try (Stream<Path> walk = Files.walk(path)) {
+          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
       }
     }
   }

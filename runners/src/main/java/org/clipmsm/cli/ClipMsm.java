@@ -49,8 +49,9 @@ public final class ClipMsm {
     cl.setUsageHelpWidth(110);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(cmd, e));
     cl.setParameterExceptionHandler((e, a) -> {
-      System.err.println("clipmsm " + e.getCommandLine().getCommandName() + ": error: " + e.getMessage()
-          + " (see --help)");
+      // picocli's own messages may begin with "Error: ", which the line already says.
+      String message = e.getMessage().replaceFirst("^Error: ", "");
+      System.err.println("clipmsm " + e.getCommandLine().getCommandName() + ": error: " + message + " (see --help)");
       return BAD_INPUT;
     });
     // Commands that run a pipeline pass other Beam options (--name=value) through: picocli leaves them unmatched

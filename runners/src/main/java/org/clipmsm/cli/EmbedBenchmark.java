@@ -1,7 +1,6 @@
 package org.clipmsm.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -97,11 +96,5 @@ final class EmbedBenchmark {
     NsdHdf5Writer.writeStimuli(file, brick, count, size, size);
     System.out.printf("embed benchmark: wrote %d drawn scenes of %d px to %s%n", count, size, file);
     return file;
-  }
-
-  static Path workDir(String workDir) throws IOException {
-    Path dir = workDir != null ? Path.of(workDir) : Files.createTempDirectory("clipmsm-bench-embed");
-    Files.createDirectories(dir);
-    return dir;
   }
 }

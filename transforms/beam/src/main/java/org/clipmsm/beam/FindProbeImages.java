@@ -3,12 +3,17 @@ package org.clipmsm.beam;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.clipmsm.dissect.SemanticMaps;
@@ -19,20 +24,23 @@ import org.clipmsm.linalg.Matrix;
  * The probe images of a dissected voxel set (the paper's Fig. 4): the label that is the top label (argmax of the
  * scores) of most of the set's voxels, ties to the lower label index, and per image the sum of the activations over
  * those voxels, whose largest entries are the label's probe images. Input: the set's score blocks
- * ({@link DissectVoxelSet}); the activations of all voxels come as blocks of Q beside them. Output: one
- * {@link Probes}. The counts are integers and the activation sums exact ({@link ExactSums}), so the result is the
- * same bits on every runner and at any parallelism.
+ * ({@link DissectVoxelSet}); the activations come from an {@link ActivationSource}, read only for the voxel blocks
+ * that hold the winner's voxels, once the winner is known. Output: one {@link Probes}. The counts are integers and the
+ * activation sums exact ({@link ExactSums}), so the result is the same bits on every runner and at any parallelism.
  *
  * <pre>{@code
  * PCollection<ScoreBlock> ffa = raw.apply(DissectVoxelSet.of(ffaSet, spec));
- * PCollection<FindProbeImages.Probes> probes = ffa.apply(FindProbeImages.withActivations(q, images, labels));
+ * PCollection<FindProbeImages.Probes> probes = ffa.apply(
+ *     FindProbeImages.withActivations(ActivationSource.npy("Q.npy"), voxels, images, labels));
  * }</pre>
  */
 public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, PCollection<FindProbeImages.Probes>> {
   private static final long serialVersionUID = 1L;
-  private final transient PCollection<VoxelBlock> activations;
+  private final ActivationSource activations;
+  private final long voxels;
   private final int images;
   private final int labels;
+  private final int voxelsPerBlock;
 
   /**
    * The winning label ({@code -1} if no voxel of the set has a top label), how many voxels have each label on top,
@@ -45,15 +53,25 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
     }
   }
 
-  private FindProbeImages(PCollection<VoxelBlock> activations, int images, int labels) {
+  private FindProbeImages(ActivationSource activations, long voxels, int images, int labels, int voxelsPerBlock) {
     this.activations = activations;
+    this.voxels = voxels;
     this.images = images;
     this.labels = labels;
+    this.voxelsPerBlock = voxelsPerBlock;
   }
 
-  /** @param activations Q as blocks of all voxels' columns, images x voxels; the set's voxels index them */
-  public static FindProbeImages withActivations(PCollection<VoxelBlock> activations, int images, int labels) {
-    return new FindProbeImages(activations, images, labels);
+  /**
+   * @param activations Q of all {@code voxels} (the set's voxels index its columns), images x voxels
+   * @param labels the number of labels of the scores
+   */
+  public static FindProbeImages withActivations(ActivationSource activations, long voxels, int images, int labels) {
+    return new FindProbeImages(activations, voxels, images, labels, ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK);
+  }
+
+  /** Voxels read at a time (default {@value ReadVoxelBlocks#DEFAULT_VOXELS_PER_BLOCK}). */
+  public FindProbeImages withVoxelsPerBlock(int n) {
+    return new FindProbeImages(activations, voxels, images, labels, ReadVoxelBlocks.checkVoxelsPerBlock(n));
   }
 
   @Override
@@ -68,11 +86,14 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
         .apply("Gather voxels", Combine.globally(new Gather()))
         .setCoder(SerializableCoder.of(long[].class))
         .apply("Voxels as side input", View.asSingleton());
-    return activations
-        .apply("Activation sums per block", ParDo.of(new BlockSums(members, images)).withSideInputs(members))
-        .setCoder(SerializableCoder.of(ExactSums.class))
+    return scores.getPipeline()
+        .apply("Voxel ranges", Create.of(ReadVoxelBlocks.ranges(voxels, voxelsPerBlock))
+            .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
+        .apply("Activation sums per block", ParDo.of(new BlockSums(activations, members, images))
+            .withSideInputs(members))
+        .setCoder(ExactSumsCoder.of())
         .apply("Exact sums", Combine.globally(new MergeSums(images)))
-        .setCoder(SerializableCoder.of(ExactSums.class))
+        .setCoder(ExactSumsCoder.of())
         .apply("Probes", ParDo.of(new ToProbes(counts, members)).withSideInputs(counts, members))
         .setCoder(SerializableCoder.of(Probes.class));
   }
@@ -200,28 +221,30 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
     }
   }
 
-  /** Per image, the exact sum of a block's columns that belong to the winner's voxels. */
-  private static final class BlockSums extends DoFn<VoxelBlock, ExactSums> {
+  /** Per image, the exact sum of a voxel range's columns that belong to the winner's voxels. */
+  private static final class BlockSums extends DoFn<KV<Long, Integer>, ExactSums> {
     private static final long serialVersionUID = 1L;
+    private final ActivationSource activations;
     private final PCollectionView<long[]> members;
     private final int images;
 
-    BlockSums(PCollectionView<long[]> members, int images) {
+    BlockSums(ActivationSource activations, PCollectionView<long[]> members, int images) {
+      this.activations = activations;
       this.members = members;
       this.images = images;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
-      VoxelBlock b = c.element();
+      long first = c.element().getKey();
+      int count = c.element().getValue();
       long[] m = c.sideInput(members);
-      long first = b.firstVoxel();
       int from = lowerBound(m, first);
-      int to = lowerBound(m, first + b.voxels());
+      int to = lowerBound(m, first + count);
       if (from == to) {
         return;
       }
-      Matrix q = b.values();
+      Matrix q = activations.columns(first, count);
       double[] d = q.data();
       ExactSums sums = new ExactSums(images);
       for (int k = from; k < to; k++) {
@@ -274,7 +297,7 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
     @Override
     public org.apache.beam.sdk.coders.Coder<ExactSums> getAccumulatorCoder(CoderRegistry r,
         org.apache.beam.sdk.coders.Coder<ExactSums> in) {
-      return SerializableCoder.of(ExactSums.class);
+      return ExactSumsCoder.of();
     }
   }
 

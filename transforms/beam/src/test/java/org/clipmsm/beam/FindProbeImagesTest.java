@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
@@ -12,9 +13,11 @@ import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.clipmsm.dissect.Dissection;
+import org.clipmsm.io.Npy;
 import org.clipmsm.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The probe images of a voxel set, composed as a user composes the dissection, against a brute force. */
 @ExtendWith(TestPipelineExtension.class)
@@ -22,6 +25,9 @@ class FindProbeImagesTest {
   static final int N = 120;
   static final int V = 40;
   static final int L = 4;
+
+  @TempDir
+  Path tmp;
 
   @Test
   void winnerCountsAndExactActivationSumsForAnySharding(TestPipeline pipeline) {
@@ -70,13 +76,17 @@ class FindProbeImagesTest {
     long expectedMembers = members.size();
 
     PCollection<Matrix> pPc = pipeline.apply("P", Create.of(p).withCoder(MatrixCoder.of()));
+    Path qFile = tmp.resolve("Q.npy");
+    Npy.writeMatrix(qFile, q.data(), N, V, Npy.DType.FLOAT64);
+    ActivationSource qSource = ActivationSource.npy(qFile.toString());
     for (int shards : new int[] {1, 3, 7}) {
       PCollection<VoxelBlock> qBlocks = pipeline.apply("Q " + shards,
           Create.of(DissectTransformsTest.blocks(q, shards)).withCoder(VoxelBlock.Coder.of()));
+      int block = (V + shards - 1) / shards;
       PCollection<FindProbeImages.Probes> probes = qBlocks
           .apply("Score " + shards, ScoreVoxels.withSimilarities(pPc).with(spec))
           .apply("Set " + shards, DissectVoxelSet.of(set, spec))
-          .apply("Probes " + shards, FindProbeImages.withActivations(qBlocks, N, L));
+          .apply("Probes " + shards, FindProbeImages.withActivations(qSource, V, N, L).withVoxelsPerBlock(block));
       PAssert.thatSingleton(probes).satisfies(got -> {
         assertEquals(expectedWinner, got.winner());
         assertArrayEquals(counts, got.counts());

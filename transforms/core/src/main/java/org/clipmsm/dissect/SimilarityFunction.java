@@ -1,7 +1,6 @@
 package org.clipmsm.dissect;
 
 import java.util.Locale;
-import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 
 /**

@@ -27,6 +27,21 @@ public final class ExactSums implements Serializable {
     return count.length;
   }
 
+  /** Index {@code i}'s partials, smallest first: their exact sum is the index's exact sum (for coders). */
+  public double[] partials(int i) {
+    return Arrays.copyOf(partials[i], count[i]);
+  }
+
+  /** Sums whose index {@code i} holds {@code partials[i]}, as {@link #partials} gave them. */
+  public static ExactSums ofPartials(double[][] partials) {
+    ExactSums s = new ExactSums(partials.length);
+    for (int i = 0; i < partials.length; i++) {
+      s.partials[i] = partials[i].length == 0 ? new double[4] : partials[i].clone();
+      s.count[i] = partials[i].length;
+    }
+    return s;
+  }
+
   /** Adds {@code x} to index {@code i}. */
   public void add(int i, double x) {
     double[] p = partials[i];

@@ -1,7 +1,6 @@
 package org.clipmsm.ridge;
 
 import java.util.Arrays;
-import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 
 /**

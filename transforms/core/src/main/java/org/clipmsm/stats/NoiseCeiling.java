@@ -1,6 +1,5 @@
 package org.clipmsm.stats;
 
-import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 
 /**

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 import org.clipmsm.nsd.NsdStimuliHdf5;
 import org.clipmsm.nod.NodEvents;

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
-import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 import org.clipmsm.io.Cifti;
 import org.clipmsm.io.CiftiXml;

@@ -1,0 +1,53 @@
+package org.clipmsm.beam;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import org.clipmsm.io.Npy;
+import org.clipmsm.io.NpyHeader;
+import org.clipmsm.linalg.Matrix;
+
+/**
+ * Where a worker gets the activations Q (images x voxels) of a range of voxels when it needs them, rather than
+ * holding every block in memory until then: a Q file, or Q = I W from image embeddings and a block of encoding
+ * weights. {@link FindProbeImages} reads only the blocks that hold the voxels it sums.
+ */
+public interface ActivationSource extends Serializable {
+  /** Q's columns {@code first .. first + count - 1}. */
+  Matrix columns(long first, int count);
+
+  /** Q stored as an images x voxels .npy. */
+  static ActivationSource npy(String activations) {
+    return (first, count) -> {
+      Path q = Path.of(activations);
+      return new Matrix(Npy.readHeader(q).rows(), count, Npy.readColumns(q, (int) first, count));
+    };
+  }
+
+  /** Q = I W from an images x features .npy of embeddings and a features x voxels .npy of weights. */
+  static ActivationSource product(String embeddings, String weights) {
+    return new Product(embeddings, weights);
+  }
+
+  /** I W a block at a time; I is read once per worker instance. */
+  final class Product implements ActivationSource {
+    private static final long serialVersionUID = 1L;
+    private final String embeddings;
+    private final String weights;
+    private transient Matrix i;
+
+    private Product(String embeddings, String weights) {
+      this.embeddings = embeddings;
+      this.weights = weights;
+    }
+
+    @Override
+    public synchronized Matrix columns(long first, int count) {
+      if (i == null) {
+        NpyHeader h = Npy.readHeader(Path.of(embeddings));
+        i = new Matrix(h.rows(), h.cols(), Npy.readMatrix(Path.of(embeddings)));
+      }
+      Matrix w = new Matrix(i.cols(), count, Npy.readColumns(Path.of(weights), (int) first, count));
+      return i.times(w);
+    }
+  }
+}
