@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.Progress;
-import org.clipmsm.beam.ReadVoxelBlocks;
 import org.clipmsm.dissect.Dissection;
 import org.clipmsm.dissect.SimilarityFunction;
 import org.clipmsm.pipelines.DissectPipeline;
@@ -69,10 +68,8 @@ final class DissectCommand implements Callable<Integer> {
       + " plus their union; without it all voxels form one run.")
   Path voxelSets;
 
-  @Option(names = "--voxels-per-block", paramLabel = "N",
-      description = "Voxels per block, the unit of parallel work (default ${DEFAULT-VALUE}); results do not depend"
-          + " on it.")
-  int voxelsPerBlock = ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK;
+  @Mixin
+  BlockOptions blocks;
 
   @Mixin
   RunnerOptions runner;
@@ -85,7 +82,7 @@ final class DissectCommand implements Callable<Integer> {
     DissectSettings s = activations != null ? DissectSettings.fromActivations(similarities, activations, out)
         : DissectSettings.fromEmbeddings(similarities, embeddings, weights, out);
     s = s.withMethod(dissection()).withTemperature(temperature).withLabels(labels).withVoxelSets(voxelSets)
-        .withVoxelsPerBlock(voxelsPerBlock);
+        .withVoxelsPerBlock(blocks.voxelsPerBlock);
     long t0 = System.nanoTime();
     DissectPipeline.Summary r = DissectPipeline.run(runner.build(), s, Progress.lines("clipmsm"));
     System.out.printf("dissect: %d images x %d labels, %d voxels, %d voxel set(s) in %.1f s; wrote %s%n", r.images(),

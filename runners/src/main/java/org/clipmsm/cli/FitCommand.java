@@ -60,24 +60,19 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--val-index", paramLabel = "J.npy", description = "Exactly these validation rows (integer .npy).")
   Path valIndex;
 
-  @Option(names = "--voxels-per-block", paramLabel = "N",
-      description = "Voxels per block, the unit of parallel work (default ${DEFAULT-VALUE}). Results depend on it"
-          + " only in the last bits, and never on the runner or --parallelism.")
-  int voxelsPerBlock = org.clipmsm.beam.ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK;
+  @Mixin
+  BlockOptions blocks;
 
   @Option(names = "--significance", description = "Also bootstrap each voxel's test R^2 and adjust by BH-FDR"
       + " (as the significance command), filling p, q and significant in models.avro.")
   boolean significance;
 
-  @Option(names = "--bootstraps", description = "With --significance: resamples (default ${DEFAULT-VALUE}).")
-  int bootstraps = SignificanceTest.DEFAULTS.bootstraps();
+  @Mixin
+  SignificanceTestOptions test;
 
   @Option(names = "--bootstrap-seed", description = "With --significance: resampling seed (default"
       + " ${DEFAULT-VALUE}).")
   long bootstrapSeed = SignificanceTest.DEFAULTS.bootstrapSeed();
-
-  @Option(names = "--q", description = "With --significance: FDR level (default ${DEFAULT-VALUE}).")
-  double q = SignificanceTest.DEFAULTS.q();
 
   @Mixin
   NoiseCeilingOptions noiseCeiling;
@@ -96,9 +91,9 @@ final class FitCommand implements Callable<Integer> {
       split = split.withFolds(folds);
     }
     FitSettings s = FitSettings.of(features, responses, out).withSplit(split).withTestIndex(testIndex)
-        .withValIndex(valIndex).withAlphas(alphas).withVoxelsPerBlock(voxelsPerBlock);
+        .withValIndex(valIndex).withAlphas(alphas).withVoxelsPerBlock(blocks.voxelsPerBlock);
     if (significance) {
-      s = s.withSignificance(new SignificanceTest(bootstraps, bootstrapSeed, q));
+      s = s.withSignificance(test.test(bootstrapSeed));
     }
     if (noiseCeiling.given()) {
       s = s.withNoiseCeiling(noiseCeiling.ncsnr(), noiseCeiling.trials());
@@ -109,7 +104,7 @@ final class FitCommand implements Callable<Integer> {
         + " wrote %s%n", r.images(), r.trainRows(), r.testRows(), r.features(), r.voxels(),
         (System.nanoTime() - t0) / 1e9, r.medianR2(), out);
     if (r.significant() >= 0) {
-      System.out.printf("fit: %d of %d voxels significant at FDR %.3g%n", r.significant(), r.voxels(), q);
+      System.out.printf("fit: %d of %d voxels significant at FDR %.3g%n", r.significant(), r.voxels(), test.q);
     }
     if (r.undefinedR2() > 0) {
       System.err.printf("clipmsm fit: warning: %d voxels have undefined R^2 (NaN): constant or non-finite"

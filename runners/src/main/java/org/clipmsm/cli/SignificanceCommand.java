@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.clipmsm.beam.Progress;
-import org.clipmsm.beam.ReadVoxelBlocks;
 import org.clipmsm.pipelines.SignificancePipeline;
 import org.clipmsm.pipelines.SignificanceSettings;
 import org.clipmsm.pipelines.SignificanceTest;
@@ -44,19 +43,15 @@ final class SignificanceCommand implements Callable<Integer>, Flags.Renamed {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
 
-  @Option(names = "--bootstraps", description = "Resamples (default ${DEFAULT-VALUE}).")
-  int bootstraps = SignificanceTest.DEFAULTS.bootstraps();
+  @Mixin
+  SignificanceTestOptions test;
 
   @Option(names = "--seed", description = "Resampling seed (default ${DEFAULT-VALUE}); resample b = numpy"
       + " RandomState(seed).randint(0, n, size=(B, n))[b].")
   long seed = SignificanceTest.DEFAULTS.bootstrapSeed();
 
-  @Option(names = "--q", description = "FDR level (default ${DEFAULT-VALUE}).")
-  double q = SignificanceTest.DEFAULTS.q();
-
-  @Option(names = "--voxels-per-block", paramLabel = "N",
-      description = "Voxels per block, the unit of parallel work (default ${DEFAULT-VALUE}).")
-  int voxelsPerBlock = ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK;
+  @Mixin
+  BlockOptions blocks;
 
   @Mixin
   RunnerOptions runner;
@@ -70,11 +65,11 @@ final class SignificanceCommand implements Callable<Integer>, Flags.Renamed {
   public Integer call() {
     SignificanceSettings s = inputs.pValues != null ? SignificanceSettings.adjust(inputs.pValues, out)
         : SignificanceSettings.bootstrap(inputs.bootstrap.pred, inputs.bootstrap.actual, out);
-    s = s.withTest(new SignificanceTest(bootstraps, seed, q)).withVoxelsPerBlock(voxelsPerBlock);
+    s = s.withTest(test.test(seed)).withVoxelsPerBlock(blocks.voxelsPerBlock);
     long t0 = System.nanoTime();
     SignificancePipeline.Summary r = SignificancePipeline.run(runner.build(), s, Progress.lines("clipmsm"));
     System.out.printf("significance: %d of %d voxels significant at FDR %.3g in %.1f s; wrote %s%n", r.significant(),
-        r.voxels(), q, (System.nanoTime() - t0) / 1e9, out);
+        r.voxels(), test.q, (System.nanoTime() - t0) / 1e9, out);
     if (r.undefined() > 0) {
       System.err.printf("clipmsm significance: warning: %d voxels have no p-value (undefined R^2: constant or"
           + " non-finite responses)%n", r.undefined());

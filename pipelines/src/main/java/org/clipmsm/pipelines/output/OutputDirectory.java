@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Stream;
-import org.clipmsm.InvalidParameterException;
 
 /**
  * A result directory that holds one whole run or nothing new: every file is written into a hidden staging directory
@@ -30,13 +28,6 @@ public final class OutputDirectory extends Staging {
 
   private OutputDirectory(Path target, Collection<Path> inputs) {
     super(target, inputs, true);
-    checkReplaceable();
-    try {
-      Files.createDirectory(staged);
-    } catch (IOException e) {
-      throw new InvalidParameterException(PARAMETER, target + ": cannot write in " + this.target.getParent() + " ("
-          + reason(e) + ")", e);
-    }
   }
 
   /**
@@ -50,20 +41,6 @@ public final class OutputDirectory extends Staging {
 
   public static OutputDirectory open(Path target) {
     return open(target, List.of());
-  }
-
-  private void checkReplaceable() {
-    if (!Files.isDirectory(target) || Files.exists(target.resolve(MARKER))) {
-      return;
-    }
-    try (Stream<Path> entries = Files.list(target)) {
-      if (entries.findAny().isPresent()) {
-        throw new InvalidParameterException(PARAMETER, target + ": holds files of something other than a clipmsm"
-            + " result (expected a new or empty directory, or an earlier result to replace)");
-      }
-    } catch (IOException e) {
-      throw new InvalidParameterException(PARAMETER, target + ": cannot list (" + reason(e) + ")", e);
-    }
   }
 
   /** Where a file of this name is staged. */

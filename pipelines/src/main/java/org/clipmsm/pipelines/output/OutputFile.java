@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.List;
-import org.clipmsm.InvalidParameterException;
 
 /**
  * A result that is one file, never left half-written: it is written into a hidden staging directory beside the
@@ -18,12 +17,6 @@ import org.clipmsm.InvalidParameterException;
 public final class OutputFile extends Staging {
   private OutputFile(Path target, Collection<Path> inputs) {
     super(target, inputs, false);
-    try {
-      Files.createDirectory(staged);
-    } catch (IOException e) {
-      throw new InvalidParameterException(PARAMETER, target + ": cannot write in " + this.target.getParent() + " ("
-          + reason(e) + ")", e);
-    }
   }
 
   /** @param inputs the job's inputs: the target may not be one of them */

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.clipmsm.InvalidParameterException;
 
 /**
- * What {@link OutputDirectory} and {@link OutputFile} share: a result is written under a hidden name beside its
- * target, {@code .clipmsm-<pid>-<random>-<name>}, in the target's own directory (so the final rename is atomic and
+ * What {@link OutputDirectory} and {@link OutputFile} share: a result is written into a hidden staging directory
+ * beside its target, {@code .clipmsm-<pid>-<random>-<name>}, in the target's own directory (so the final rename is atomic and
  * the target is never created before the result is whole). Staged results of processes that no longer run (killed
  * with SIGKILL) are deleted by the next run in the same directory; on SIGINT or SIGTERM a shutdown hook deletes
  * this process's staged result. Errors about the target name the parameter {@value #PARAMETER}.
@@ -30,6 +30,7 @@ abstract class Staging implements AutoCloseable {
   private final Thread onInterrupt;
   private boolean done;
 
+  /** Checks the target and the inputs, and creates the staging directory. */
   Staging(Path target, Collection<Path> inputs, boolean directory) {
     this.target = target.toAbsolutePath().normalize();
     Path parent = this.target.getParent();
@@ -38,6 +39,9 @@ abstract class Staging implements AutoCloseable {
     }
     checkTarget(directory);
     checkInputs(inputs, directory);
+    if (directory) {
+      checkReplaceable();
+    }
     try {
       Files.createDirectories(parent);
     } catch (IOException e) {
@@ -50,6 +54,12 @@ abstract class Staging implements AutoCloseable {
         + this.target.getFileName());
     if (!Files.isWritable(parent)) {
       throw new InvalidParameterException(PARAMETER, target + ": cannot write in " + parent + " (permission denied)");
+    }
+    try {
+      Files.createDirectory(staged);
+    } catch (IOException e) {
+      throw new InvalidParameterException(PARAMETER, target + ": cannot write in " + parent + " (" + reason(e) + ")",
+          e);
     }
     onInterrupt = new Thread(this::discard, "clipmsm-discard-staged-output");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -67,6 +77,21 @@ abstract class Staging implements AutoCloseable {
       if (Files.exists(p) && !Files.isDirectory(p)) {
         throw new InvalidParameterException(PARAMETER, target + ": " + p + " is not a directory");
       }
+    }
+  }
+
+  /** A directory result replaces only an earlier result ({@link OutputDirectory#MARKER}) or an empty directory. */
+  private void checkReplaceable() {
+    if (!Files.isDirectory(target) || Files.exists(target.resolve(OutputDirectory.MARKER))) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(target)) {
+      if (entries.findAny().isPresent()) {
+        throw new InvalidParameterException(PARAMETER, target + ": holds files of something other than a clipmsm"
+            + " result (expected a new or empty directory, or an earlier result to replace)");
+      }
+    } catch (IOException e) {
+      throw new InvalidParameterException(PARAMETER, target + ": cannot list (" + reason(e) + ")", e);
     }
   }
 
