@@ -44,7 +44,7 @@ public final class ClipMsm {
   }
 
   /** The command line, configured: error handling, and Beam options passed through where a pipeline runs. */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new ClipMsm());
     cl.setUsageHelpWidth(110);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(cmd, e));

@@ -7,15 +7,15 @@ import picocli.CommandLine.Option;
 
 /** The ncsnr and the trials averaged per response, shared by {@code noise-ceiling} and {@code fit --ncsnr}. */
 final class NoiseCeilingOptions {
-  @Option(names = "--ncsnr", paramLabel = "F.npy", description = "ncsnr per voxel, (voxels,): the noise ceiling in %"
-      + " of explainable variance, NC = 100 ncsnr^2 / (ncsnr^2 + 1/n) (with --trials or --trial-counts).")
+  @Option(names = "--ncsnr", paramLabel = "F.npy", description = "ncsnr per voxel, (voxels,): the noise ceiling in"
+      + " %% of explainable variance, NC = 100 ncsnr^2 / (ncsnr^2 + 1/n) (with --trials or --trial-counts).")
   Path ncsnr;
 
   @Option(names = "--trials", paramLabel = "n", description = "With --ncsnr: trials averaged per image.")
   Integer trials;
 
-  @Option(names = "--trial-counts", paramLabel = "A,B,C", split = ",", description = "With --ncsnr: images with 3, 2"
-      + " and 1 trials; 1/n = (A/3 + B/2 + C/1) / (A + B + C).")
+  @Option(names = "--trial-counts", paramLabel = "A,B,C", split = ",", hideParamSyntax = true,
+      description = "With --ncsnr: images with 3, 2 and 1 trials; 1/n = (A/3 + B/2 + C/1) / (A + B + C).")
   long[] trialCounts;
 
   boolean given() {
