@@ -76,29 +76,22 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
 
   @Override
   public PCollection<Probes> expand(PCollection<ScoreBlock> scores) {
-    PCollectionView<long[]> counts = scores
-        .apply("Top-label counts", Combine.globally(new CountTopLabels(labels)))
-        .setCoder(SerializableCoder.of(long[].class))
-        .apply("Counts as side input", View.asSingleton());
-    PCollectionView<long[]> members = scores
-        .apply("Winner's voxels", ParDo.of(new WinnersVoxels(counts)).withSideInputs(counts))
-        .setCoder(SerializableCoder.of(long[].class))
-        .apply("Gather voxels", Combine.globally(new Gather()))
-        .setCoder(SerializableCoder.of(long[].class))
-        .apply("Voxels as side input", View.asSingleton());
+    PCollectionView<TopLabels> top = scores
+        .apply("Top labels", Combine.globally(new CollectTopLabels(labels)))
+        .setCoder(SerializableCoder.of(TopLabels.class))
+        .apply("Top labels as side input", View.asSingleton());
     return scores.getPipeline()
         .apply("Voxel ranges", Create.of(ReadVoxelBlocks.ranges(voxels, voxelsPerBlock))
             .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
-        .apply("Activation sums per block", ParDo.of(new BlockSums(activations, members, images))
-            .withSideInputs(members))
+        .apply("Activation sums per block", ParDo.of(new BlockSums(activations, top, images)).withSideInputs(top))
         .setCoder(ExactSumsCoder.of())
         .apply("Exact sums", Combine.globally(new MergeSums(images)))
         .setCoder(ExactSumsCoder.of())
-        .apply("Probes", ParDo.of(new ToProbes(counts, members)).withSideInputs(counts, members))
+        .apply("Probes", ParDo.of(new ToProbes(top)).withSideInputs(top))
         .setCoder(SerializableCoder.of(Probes.class));
   }
 
-  /** The label most voxels have on top; -1 if none has one. */
+  /** The label most voxels have on top (ties: the lower label); -1 if none has one. */
   static int winner(long[] counts) {
     int w = -1;
     for (int d = 0; d < counts.length; d++) {
@@ -109,115 +102,85 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
     return w;
   }
 
-  private static final class CountTopLabels extends Combine.CombineFn<ScoreBlock, long[], long[]> {
+  /** How many voxels have each label on top, the label most have (-1: none), and its voxels in ascending order. */
+  record TopLabels(long[] counts, int winner, long[] members) implements Serializable {}
+
+  /** Every voxel's top label, gathered whatever the order of the blocks, then counted. */
+  private static final class CollectTopLabels extends Combine.CombineFn<ScoreBlock, CollectTopLabels.Pairs,
+      TopLabels> {
     private static final long serialVersionUID = 1L;
     private final int labels;
 
-    CountTopLabels(int labels) {
+    /** (voxel, top label) pairs. */
+    static final class Pairs implements Serializable {
+      private static final long serialVersionUID = 1L;
+      long[] voxels = new long[0];
+      int[] labels = new int[0];
+      int n;
+
+      void add(long voxel, int label) {
+        if (n == voxels.length) {
+          voxels = Arrays.copyOf(voxels, Math.max(16, 2 * n));
+          labels = Arrays.copyOf(labels, voxels.length);
+        }
+        voxels[n] = voxel;
+        labels[n++] = label;
+      }
+    }
+
+    CollectTopLabels(int labels) {
       this.labels = labels;
     }
 
     @Override
-    public long[] createAccumulator() {
-      return new long[labels];
+    public Pairs createAccumulator() {
+      return new Pairs();
     }
 
     @Override
-    public long[] addInput(long[] acc, ScoreBlock b) {
-      for (int a : SemanticMaps.argmax(b.scores(), b.rows(), b.labels())) {
-        if (a >= 0) {
-          acc[a]++;
-        }
-      }
-      return acc;
-    }
-
-    @Override
-    public long[] mergeAccumulators(Iterable<long[]> accs) {
-      long[] out = new long[labels];
-      for (long[] a : accs) {
-        for (int d = 0; d < labels; d++) {
-          out[d] += a[d];
-        }
-      }
-      return out;
-    }
-
-    @Override
-    public long[] extractOutput(long[] acc) {
-      return acc;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<long[]> getAccumulatorCoder(CoderRegistry r,
-        org.apache.beam.sdk.coders.Coder<ScoreBlock> in) {
-      return SerializableCoder.of(long[].class);
-    }
-  }
-
-  /** A block's voxels whose top label is the winner. */
-  private static final class WinnersVoxels extends DoFn<ScoreBlock, long[]> {
-    private static final long serialVersionUID = 1L;
-    private final PCollectionView<long[]> counts;
-
-    WinnersVoxels(PCollectionView<long[]> counts) {
-      this.counts = counts;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext c) {
-      ScoreBlock b = c.element();
-      int w = winner(c.sideInput(counts));
+    public Pairs addInput(Pairs acc, ScoreBlock b) {
       int[] top = SemanticMaps.argmax(b.scores(), b.rows(), b.labels());
-      long[] out = new long[b.rows()];
-      int n = 0;
       for (int r = 0; r < b.rows(); r++) {
-        if (w >= 0 && top[r] == w) {
-          out[n++] = b.voxels()[r];
+        if (top[r] >= 0) {
+          acc.add(b.voxels()[r], top[r]);
         }
       }
-      if (n > 0) {
-        c.output(Arrays.copyOf(out, n));
-      }
-    }
-  }
-
-  /** All voxels, ascending whatever order the pieces came in. */
-  private static final class Gather extends Combine.CombineFn<long[], long[], long[]> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public long[] createAccumulator() {
-      return new long[0];
+      return acc;
     }
 
     @Override
-    public long[] addInput(long[] acc, long[] in) {
-      long[] out = Arrays.copyOf(acc, acc.length + in.length);
-      System.arraycopy(in, 0, out, acc.length, in.length);
-      return out;
-    }
-
-    @Override
-    public long[] mergeAccumulators(Iterable<long[]> accs) {
-      long[] out = new long[0];
-      for (long[] a : accs) {
-        out = addInput(out, a);
+    public Pairs mergeAccumulators(Iterable<Pairs> accs) {
+      Pairs out = new Pairs();
+      for (Pairs a : accs) {
+        for (int k = 0; k < a.n; k++) {
+          out.add(a.voxels[k], a.labels[k]);
+        }
       }
       return out;
     }
 
     @Override
-    public long[] extractOutput(long[] acc) {
-      long[] sorted = acc.clone();
-      Arrays.sort(sorted);
-      return sorted;
+    public TopLabels extractOutput(Pairs acc) {
+      long[] counts = new long[labels];
+      for (int k = 0; k < acc.n; k++) {
+        counts[acc.labels[k]]++;
+      }
+      int w = winner(counts);
+      long[] members = new long[w < 0 ? 0 : (int) counts[w]];
+      int m = 0;
+      for (int k = 0; k < acc.n; k++) {
+        if (acc.labels[k] == w) {
+          members[m++] = acc.voxels[k];
+        }
+      }
+      Arrays.sort(members);
+      return new TopLabels(counts, w, members);
     }
 
     @Override
-    public org.apache.beam.sdk.coders.Coder<long[]> getAccumulatorCoder(CoderRegistry r,
-        org.apache.beam.sdk.coders.Coder<long[]> in) {
-      return SerializableCoder.of(long[].class);
+    public org.apache.beam.sdk.coders.Coder<Pairs> getAccumulatorCoder(CoderRegistry r,
+        org.apache.beam.sdk.coders.Coder<ScoreBlock> in) {
+      return SerializableCoder.of(Pairs.class);
     }
   }
 
@@ -225,12 +188,12 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
   private static final class BlockSums extends DoFn<KV<Long, Integer>, ExactSums> {
     private static final long serialVersionUID = 1L;
     private final ActivationSource activations;
-    private final PCollectionView<long[]> members;
+    private final PCollectionView<TopLabels> top;
     private final int images;
 
-    BlockSums(ActivationSource activations, PCollectionView<long[]> members, int images) {
+    BlockSums(ActivationSource activations, PCollectionView<TopLabels> top, int images) {
       this.activations = activations;
-      this.members = members;
+      this.top = top;
       this.images = images;
     }
 
@@ -238,7 +201,7 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
     public void process(ProcessContext c) {
       long first = c.element().getKey();
       int count = c.element().getValue();
-      long[] m = c.sideInput(members);
+      long[] m = c.sideInput(top).members();
       int from = lowerBound(m, first);
       int to = lowerBound(m, first + count);
       if (from == to) {
@@ -299,22 +262,28 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
         org.apache.beam.sdk.coders.Coder<ExactSums> in) {
       return ExactSumsCoder.of();
     }
+
+    // Also the coder of the default value Combine.globally puts in the graph for an empty input: inferred, it would
+    // be Java serialization of one array per image, decoded each time the runner deserializes a DoFn (2 s here).
+    @Override
+    public org.apache.beam.sdk.coders.Coder<ExactSums> getDefaultOutputCoder(CoderRegistry r,
+        org.apache.beam.sdk.coders.Coder<ExactSums> in) {
+      return ExactSumsCoder.of();
+    }
   }
 
   private static final class ToProbes extends DoFn<ExactSums, Probes> {
     private static final long serialVersionUID = 1L;
-    private final PCollectionView<long[]> counts;
-    private final PCollectionView<long[]> members;
+    private final PCollectionView<TopLabels> top;
 
-    ToProbes(PCollectionView<long[]> counts, PCollectionView<long[]> members) {
-      this.counts = counts;
-      this.members = members;
+    ToProbes(PCollectionView<TopLabels> top) {
+      this.top = top;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
-      long[] n = c.sideInput(counts);
-      c.output(new Probes(winner(n), n, c.sideInput(members).length, c.element().sums()));
+      TopLabels t = c.sideInput(top);
+      c.output(new Probes(t.winner(), t.counts(), t.members().length, c.element().sums()));
     }
   }
 }

@@ -14,12 +14,13 @@ import java.util.Arrays;
 public final class ExactSums implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** partials[i][0 .. count[i]): increasing magnitude, non-overlapping. */
+  /** partials[i][0 .. count[i]): increasing magnitude, non-overlapping; null until index i gets a value. */
   private final double[][] partials;
   private final int[] count;
 
+  /** Zero sums: an index holds no array until it gets a value, so empty sums are small to keep and to send. */
   public ExactSums(int size) {
-    partials = new double[size][4];
+    partials = new double[size][];
     count = new int[size];
   }
 
@@ -29,14 +30,14 @@ public final class ExactSums implements Serializable {
 
   /** Index {@code i}'s partials, smallest first: their exact sum is the index's exact sum (for coders). */
   public double[] partials(int i) {
-    return Arrays.copyOf(partials[i], count[i]);
+    return count[i] == 0 ? new double[0] : Arrays.copyOf(partials[i], count[i]);
   }
 
   /** Sums whose index {@code i} holds {@code partials[i]}, as {@link #partials} gave them. */
   public static ExactSums ofPartials(double[][] partials) {
     ExactSums s = new ExactSums(partials.length);
     for (int i = 0; i < partials.length; i++) {
-      s.partials[i] = partials[i].length == 0 ? new double[4] : partials[i].clone();
+      s.partials[i] = partials[i].length == 0 ? null : partials[i].clone();
       s.count[i] = partials[i].length;
     }
     return s;
@@ -45,6 +46,10 @@ public final class ExactSums implements Serializable {
   /** Adds {@code x} to index {@code i}. */
   public void add(int i, double x) {
     double[] p = partials[i];
+    if (p == null) {
+      p = new double[4];
+      partials[i] = p;
+    }
     int n = count[i];
     int kept = 0;
     for (int j = 0; j < n; j++) {
