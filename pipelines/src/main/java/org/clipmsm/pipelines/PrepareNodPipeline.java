@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.commons.csv.CSVPrinter;
 import org.clipmsm.InvalidInputException;
@@ -20,13 +19,11 @@ import org.clipmsm.io.Cifti;
 import org.clipmsm.io.CiftiXml;
 import org.clipmsm.io.Csv;
 import org.clipmsm.io.Npy;
-import org.clipmsm.io.NpyRanges;
 import org.clipmsm.nod.NodLayout;
 import org.clipmsm.nod.NodPrepare;
 import org.clipmsm.nod.NodRun;
 import org.clipmsm.nod.NodSubject;
 import org.clipmsm.nsd.NsdRois;
-import org.clipmsm.pipelines.output.WriteNpy;
 
 /**
  * A NOD subject's responses in the union of its fLoc ROIs as arrays anyone can use:
@@ -86,11 +83,8 @@ public final class PrepareNodPipeline implements StagedPipeline<PCollection<Voxe
   @Override
   public PCollection<VoxelBlock> expand(Pipeline pipeline, Path out) {
     int voxels = subject.rois().voxels().length;
-    NpyRanges.createMatrix(out.resolve("responses.npy"), rows.stimuli().size(), voxels, Npy.DType.FLOAT32);
-    PCollection<VoxelBlock> responses = pipeline.apply("Read NOD subject", read);
-    responses.apply("Write responses", ParDo.of(WriteNpy.columns(out.resolve("responses.npy"),
-        progress.stage("prepare nod", voxels))));
-    return responses;
+    return PreparedResponses.write(pipeline, "Read NOD subject", read, out, rows.stimuli().size(), voxels,
+        progress.stage("prepare nod", voxels));
   }
 
   @Override

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.commons.csv.CSVPrinter;
 import org.clipmsm.InvalidInputException;
@@ -20,8 +19,6 @@ import org.clipmsm.beam.VoxelBlock;
 import org.clipmsm.io.Csv;
 import org.clipmsm.io.Nifti;
 import org.clipmsm.io.Npy;
-import org.clipmsm.io.NpyRanges;
-import org.clipmsm.pipelines.output.WriteNpy;
 import org.clipmsm.nsd.NsdDesign;
 import org.clipmsm.nsd.NsdRois;
 import org.clipmsm.nsd.NsdSubject;
@@ -76,13 +73,9 @@ public final class PrepareNsdPipeline implements StagedPipeline<PCollection<Voxe
 
   @Override
   public PCollection<VoxelBlock> expand(Pipeline pipeline, Path out) {
-    int[] voxels = subject.rois().voxels();
-    NpyRanges.createMatrix(out.resolve("responses.npy"), subject.design().images().length, voxels.length,
-        Npy.DType.FLOAT32);
-    PCollection<VoxelBlock> responses = pipeline.apply("Read NSD subject", read);
-    responses.apply("Write responses", ParDo.of(WriteNpy.columns(out.resolve("responses.npy"),
-        progress.stage("prepare nsd", voxels.length))));
-    return responses;
+    int voxels = subject.rois().voxels().length;
+    return PreparedResponses.write(pipeline, "Read NSD subject", read, out, subject.design().images().length, voxels,
+        progress.stage("prepare nsd", voxels));
   }
 
   @Override
