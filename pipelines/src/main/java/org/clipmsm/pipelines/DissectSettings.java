@@ -23,6 +23,9 @@ import org.clipmsm.dissect.SemanticMaps;
  */
 public record DissectSettings(Path similarities, Path activations, Path embeddings, Path weights, Path out,
     Dissection method, double temperature, Path labels, Path voxelSets, int voxelsPerBlock) {
+  /** The method's softmax temperature: CLIP-MSM's maps at 1. */
+  public static final double DEFAULT_TEMPERATURE = 1;
+
   public DissectSettings {
     Objects.requireNonNull(similarities, "similarities");
     Objects.requireNonNull(out, "out");
@@ -37,14 +40,14 @@ public record DissectSettings(Path similarities, Path activations, Path embeddin
 
   /** SoftWPMI with the CLIP-MSM defaults on activations Q. */
   public static DissectSettings fromActivations(Path similarities, Path activations, Path out) {
-    return new DissectSettings(similarities, activations, null, null, out, Dissection.softWpmi(), 1, null, null,
-        ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK);
+    return new DissectSettings(similarities, activations, null, null, out, Dissection.softWpmi(), DEFAULT_TEMPERATURE,
+        null, null, ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK);
   }
 
   /** SoftWPMI with the CLIP-MSM defaults on Q = I W. */
   public static DissectSettings fromEmbeddings(Path similarities, Path embeddings, Path weights, Path out) {
-    return new DissectSettings(similarities, null, embeddings, weights, out, Dissection.softWpmi(), 1, null, null,
-        ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK);
+    return new DissectSettings(similarities, null, embeddings, weights, out, Dissection.softWpmi(),
+        DEFAULT_TEMPERATURE, null, null, ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK);
   }
 
   public DissectSettings withMethod(Dissection d) {

@@ -3,6 +3,7 @@ package org.clipmsm.pipelines;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.clipmsm.InvalidParameterException;
+import org.clipmsm.beam.EmbedTexts;
 import org.clipmsm.embed.ClipTokenizer;
 import org.clipmsm.embed.ModelRef;
 
@@ -17,8 +18,8 @@ import org.clipmsm.embed.ModelRef;
  */
 public record EmbedTextSettings(Path labels, ModelRef model, String template, Path out, int batchSize) {
   /** The bare label, as the method scores it. */
-  public static final String BARE_LABEL = "{}";
-  public static final int DEFAULT_BATCH_SIZE = 64;
+  public static final String BARE_LABEL = EmbedTexts.BARE_LABEL;
+  public static final int DEFAULT_BATCH_SIZE = EmbedTexts.DEFAULT_BATCH_SIZE;
 
   public EmbedTextSettings {
     Objects.requireNonNull(labels, "labels");

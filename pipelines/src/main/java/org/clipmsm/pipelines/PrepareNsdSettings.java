@@ -24,6 +24,9 @@ public record PrepareNsdSettings(Path nsdRoot, int subject, List<String> rois, R
   public static final List<String> FLOC_ROIS = List.of("floc-faces", "floc-bodies", "floc-places", "floc-words");
   /** A block of 16,384 voxels x 40 sessions of 750 trials holds about 2.4 GB of float32. */
   public static final int DEFAULT_VOXELS_PER_BLOCK = 16384;
+  public static final int DEFAULT_SUBJECT = 1;
+  /** The paper's: z-scores within each session. */
+  public static final ResponsePreprocessing.ZScore DEFAULT_ZSCORE = ResponsePreprocessing.ZScore.SESSION;
 
   public PrepareNsdSettings {
     Objects.requireNonNull(nsdRoot, "nsdRoot");
@@ -36,8 +39,7 @@ public record PrepareNsdSettings(Path nsdRoot, int subject, List<String> rois, R
 
   /** Subject 1's four fLoc ROIs, z-scored within sessions. */
   public static PrepareNsdSettings of(Path nsdRoot, Path out) {
-    return new PrepareNsdSettings(nsdRoot, 1, FLOC_ROIS, ResponsePreprocessing.ZScore.SESSION, out,
-        DEFAULT_VOXELS_PER_BLOCK);
+    return new PrepareNsdSettings(nsdRoot, DEFAULT_SUBJECT, FLOC_ROIS, DEFAULT_ZSCORE, out, DEFAULT_VOXELS_PER_BLOCK);
   }
 
   public PrepareNsdSettings withSubject(int n) {

@@ -130,7 +130,7 @@ public final class SignificancePipeline
 
   /**
    * The bootstrap and FDR of blocks of test predictions, writing {@code p.npy} and {@code q.npy} (and the blocks'
-   * test R^2 into {@code r2} unless null) under {@code out}; {@code fit --significance} composes the same graph.
+   * test R^2 into {@code r2} unless null) under {@code out}; {@link FitPipeline} composes the same graph.
    */
   static Outputs testAndAdjust(PCollection<PredictionBlock> predictions, SignificanceTest test, long voxels,
       Progress progress, Path r2, Path out) {

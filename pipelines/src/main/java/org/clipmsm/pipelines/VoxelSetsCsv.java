@@ -12,14 +12,16 @@ import org.clipmsm.beam.VoxelSet;
 import org.clipmsm.io.Csv;
 
 /**
- * The {@code --voxel-sets} file: CSV with the header {@code set,voxel}, then one line per (set, voxel), the voxel a
+ * A voxel-sets file: CSV with the header {@code set,voxel}, then one line per (set, voxel), the voxel a
  * 0-based column of the activations (or weights). A voxel may belong to several sets. Sets come in order of first
  * appearance; when there are two or more, their union is added as a set named {@code union} (unless a set has that
  * name), since the paper dissects each ROI and the whole selective region. Set names become directory names:
- * letters, digits, '.', '_' and '-' only.
+ * letters, digits, '.', '_' and '-' only, not starting with '.', and not the names of the summary files.
  */
 public final class VoxelSetsCsv {
   public static final String UNION = "union";
+  /** Names of the files beside the sets' directories: a set may not take them. */
+  static final java.util.Set<String> RESERVED = java.util.Set.of(DissectPipeline.COUNTS, DissectPipeline.PROBES);
 
   private VoxelSetsCsv() {}
 
@@ -32,17 +34,14 @@ public final class VoxelSetsCsv {
     for (int n = 0; n < t.size(); n++) {
       CSVRecord r = t.records().get(n);
       long line = t.line(n);
-      if (r.size() == 1 && r.get(0).isBlank()) {
-        continue;
-      }
       if (r.size() != 2) {
         throw new InvalidInputException(file + ": line " + line + ": expected 'set,voxel', got " + r.size()
             + " fields");
       }
       String name = r.get(0).strip();
-      if (!name.matches("[A-Za-z0-9._-]+") || name.equals(".") || name.equals("..")) {
+      if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*") || RESERVED.contains(name)) {
         throw new InvalidInputException(file + ": line " + line + ": set name '" + name
-            + "' (expected letters, digits, '.', '_' or '-')");
+            + "' (expected letters, digits, '.', '_' or '-', not starting with '.', and not " + RESERVED + ")");
       }
       long v;
       try {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         "(significance, noise ceiling) -> dissect -> map, each called in Java; then each label's CLIP-MSM map and",
         "CLIP-Dissect one-hot map against the planted tuning across voxels (the paper's Fig. 6), in",
         "DIR/comparison.csv."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, Flags.Renamed {
   private static final DemoSettings DEFAULTS = DemoSettings.DEFAULTS;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default ${DEFAULT-VALUE}).")
@@ -41,6 +41,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin
   RunnerOptions runner;
+
+  @Override
+  public java.util.Map<String, String> renamedOptions() {
+    return java.util.Map.of("roiVoxels", "--voxels");
+  }
 
   @Override
   public Integer call() {

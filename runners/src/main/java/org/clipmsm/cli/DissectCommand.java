@@ -58,7 +58,7 @@ final class DissectCommand implements Callable<Integer> {
 
   @Option(names = "--temperature", paramLabel = "T", description = "Softmax temperature of msm (default"
       + " ${DEFAULT-VALUE}).")
-  double temperature = 1;
+  double temperature = DissectSettings.DEFAULT_TEMPERATURE;
 
   @Option(names = "--labels", paramLabel = "labels.txt", description = "Label names, one per line, in the column"
       + " order of P.")
@@ -77,7 +77,7 @@ final class DissectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (activations != null ? embeddings != null || weights != null : embeddings == null || weights == null) {
-      throw new InvalidInputException("dissect: give --activations Q.npy, or --embeddings I.npy with --weights W.npy");
+      throw new InvalidInputException("give --activations Q.npy, or --embeddings I.npy with --weights W.npy");
     }
     DissectSettings s = activations != null ? DissectSettings.fromActivations(similarities, activations, out)
         : DissectSettings.fromEmbeddings(similarities, embeddings, weights, out);

@@ -30,15 +30,16 @@ final class PrepareCommand implements Callable<Integer> {
   Path nodRoot;
 
   @Option(names = "--subject", description = "Subject: NSD 1..8, NOD 1..30 (default ${DEFAULT-VALUE}).")
-  int subject = 1;
+  int subject = PrepareNsdSettings.DEFAULT_SUBJECT;
 
   @Option(names = "--rois", split = ",", paramLabel = "ROI[,ROI...]", description = "NSD: ROI files under roi/, or"
       + " paths to masks (e.g. a food region), comma-separated (default: the four fLoc ROIs). NOD always takes the"
       + " union of its four fLoc dlabel ROIs.")
   List<String> rois;
 
-  @Option(names = "--zscore", description = "NSD: session (default) or run. NOD: per run (the paper's).")
-  String zscore = "session";
+  @Option(names = "--zscore", description = "NSD: session or run (default ${DEFAULT-VALUE}). NOD: per run (the"
+      + " paper's).")
+  String zscore = PrepareNsdSettings.DEFAULT_ZSCORE.name().toLowerCase(java.util.Locale.ROOT);
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
@@ -56,13 +57,13 @@ final class PrepareCommand implements Callable<Integer> {
     return switch (dataset) {
       case "nsd" -> nsd();
       case "nod" -> nod();
-      default -> throw new InvalidInputException("prepare: expected nsd or nod, got " + dataset);
+      default -> throw new InvalidInputException("expected the dataset nsd or nod, got " + dataset);
     };
   }
 
   private int nsd() {
     if (nsdRoot == null) {
-      throw new InvalidInputException("prepare nsd: --nsd-root is required");
+      throw new InvalidInputException("--nsd-root is required");
     }
     ResponsePreprocessing.ZScore mode = switch (zscore) {
       case "session" -> ResponsePreprocessing.ZScore.SESSION;
@@ -83,7 +84,7 @@ final class PrepareCommand implements Callable<Integer> {
 
   private int nod() {
     if (nodRoot == null) {
-      throw new InvalidInputException("prepare nod: --nod-root is required");
+      throw new InvalidInputException("--nod-root is required");
     }
     PrepareNodSettings s = PrepareNodSettings.of(nodRoot, subject, out).withVoxelsPerBlock(voxelsPerBlock);
     long t0 = System.nanoTime();

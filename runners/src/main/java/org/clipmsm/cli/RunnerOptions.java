@@ -66,6 +66,18 @@ public final class RunnerOptions implements AutoCloseable {
     return args;
   }
 
+  /** Checks that the unmatched arguments are Beam options Beam knows, also where no pipeline is built. */
+  void validate() {
+    List<String> args = beamArgs();
+    if (!args.isEmpty()) {
+      try {
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(firstLine(e.getMessage()), e);
+      }
+    }
+  }
+
   /** Pipeline options for the chosen runner. */
   PipelineOptions build() {
     List<String> args = new ArrayList<>(beamArgs());

@@ -59,7 +59,7 @@ public final class OutputDirectory extends Staging {
         + " whole\n", StandardCharsets.UTF_8);
     Path previous = null;
     if (Files.exists(target)) {
-      previous = staged.resolveSibling(staged.getFileName() + ".previous");
+      previous = staged.resolveSibling(staged.getFileName() + PREVIOUS);
       Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
     }
     try {

@@ -23,11 +23,15 @@ import org.clipmsm.InvalidParameterException;
 abstract class Staging implements AutoCloseable {
   /** The parameter that errors about the output name. */
   static final String PARAMETER = "out";
-  private static final Pattern STAGED = Pattern.compile("\\.clipmsm-(\\d+)-[0-9a-f]{12}-.*");
+  private static final Pattern STAGED = Pattern.compile("\\.clipmsm-(\\d+)-[0-9a-f]{12}-(.*)");
+  /** The suffix of an earlier result moved aside while its replacement is renamed into place. */
+  static final String PREVIOUS = ".previous";
 
   final Path target;
   final Path staged;
   private final Thread onInterrupt;
+  /** Directories this run created for the target's parent, outermost first: removed again if nothing is committed. */
+  private final java.util.List<Path> createdParents = new java.util.ArrayList<>();
   private boolean done;
 
   /** Checks the target and the inputs, and creates the staging directory. */
@@ -43,6 +47,9 @@ abstract class Staging implements AutoCloseable {
       checkReplaceable();
     }
     try {
+      for (Path p = parent; p != null && !Files.exists(p); p = p.getParent()) {
+        createdParents.add(0, p);
+      }
       Files.createDirectories(parent);
     } catch (IOException e) {
       throw new InvalidParameterException(PARAMETER, target + ": cannot create " + parent + " ("
@@ -122,12 +129,25 @@ abstract class Staging implements AutoCloseable {
     }
   }
 
-  /** Staged results left in {@code dir} by processes that no longer run. */
+  /**
+   * Staged results left in {@code dir} by processes that no longer run (by their pid: a directory shared between
+   * machines or pid namespaces is not a place for concurrent runs). An earlier result that such a process had moved
+   * aside, and whose target is now missing, is moved back instead: the process died between the two renames of its
+   * commit.
+   */
   private static void deleteStale(Path dir) {
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path p : entries.toList()) {
         Matcher m = STAGED.matcher(p.getFileName().toString());
-        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)) {
+        if (!m.matches() || !ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)) {
+          continue;
+        }
+        String name = m.group(2);
+        Path target = dir.resolve(name.endsWith(PREVIOUS) ? name.substring(0, name.length() - PREVIOUS.length())
+            : name);
+        if (name.endsWith(PREVIOUS) && !Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.move(p, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } else {
           deleteTree(p);
         }
       }
@@ -160,8 +180,11 @@ abstract class Staging implements AutoCloseable {
   /** Moves the staged result into place. */
   abstract void publish() throws IOException;
 
-  /** Makes the result the target's content; after this, {@link #close} keeps it. */
-  public final void commit() {
+  /**
+   * Makes the result the target's content; after this, {@link #close} keeps it. Holds the lock the interrupt hook
+   * needs, so an interrupt during the commit waits for it and then finds nothing to discard.
+   */
+  public final synchronized void commit() {
     try {
       publish();
       done = true;
@@ -175,6 +198,13 @@ abstract class Staging implements AutoCloseable {
   private synchronized void discard() {
     if (!done) {
       deleteTree(staged);
+      for (int i = createdParents.size() - 1; i >= 0; i--) {
+        try {
+          Files.deleteIfExists(createdParents.get(i));
+        } catch (IOException e) {
+          break; // not empty: someone else wrote there meanwhile
+        }
+      }
     }
   }
 
@@ -186,9 +216,9 @@ abstract class Staging implements AutoCloseable {
     }
   }
 
-  /** Deletes the staged result unless committed: the target stays as it was. */
+  /** Deletes the staged result, and the parents this run created, unless committed: the target stays as it was. */
   @Override
-  public final void close() {
+  public final synchronized void close() {
     discard();
     done = true;
     removeHook();

@@ -11,7 +11,8 @@ import org.clipmsm.io.NpyRanges;
 
 /**
  * DoFns that write what workers compute straight into pre-allocated staged .npy files ({@link NpyRanges}): blocks
- * touch disjoint ranges, so they are written in any order and the file is the same.
+ * touch disjoint ranges, so they are written in any order and the file is the same; and the one that cuts a 1-D
+ * .npy input into the same voxel blocks ({@link #vectorBlocks}).
  */
 public final class WriteNpy {
   private WriteNpy() {}

@@ -105,4 +105,38 @@ class StagingTest {
     assertFalse(Files.exists(stale), "a dead process's staging is deleted");
     assertTrue(Files.exists(ours), "a running process's staging is left alone");
   }
+
+  @Test
+  void aFailedRunRemovesTheParentDirectoriesItCreated() throws IOException {
+    Path out = tmp.resolve("a/b/fit");
+    try (OutputDirectory d = OutputDirectory.open(out)) {
+      Files.writeString(d.file("x.npy"), "never committed");
+    }
+    assertEquals(List.of(), names(tmp), "a/b removed again");
+    Files.createDirectories(tmp.resolve("a"));
+    Files.writeString(tmp.resolve("a/keep.txt"), "mine");
+    try (OutputFile f = OutputFile.open(tmp.resolve("a/b/c/nc.npy"))) {
+      Files.writeString(f.staged(), "never committed");
+    }
+    assertEquals(List.of("keep.txt"), names(tmp.resolve("a")), "only what this run created is removed");
+  }
+
+  @Test
+  void anEarlierResultMovedAsideByAKilledCommitIsRestored() throws IOException {
+    // A process killed between the two renames of its commit: the earlier result aside, the target missing.
+    Path aside = Files.createDirectories(tmp.resolve(".clipmsm-999999999-0123456789ab-fit" + Staging.PREVIOUS));
+    Files.writeString(aside.resolve("r2.npy"), "earlier result");
+    Files.writeString(aside.resolve(OutputDirectory.MARKER), "");
+    try (OutputDirectory d = OutputDirectory.open(tmp.resolve("other"))) {
+      d.commit();
+    }
+    assertEquals("earlier result", Files.readString(tmp.resolve("fit/r2.npy")), "moved back, not deleted");
+    // With the target present, what was set aside is stale and goes.
+    Path again = Files.createDirectories(tmp.resolve(".clipmsm-999999999-0123456789ab-fit" + Staging.PREVIOUS));
+    try (OutputDirectory d = OutputDirectory.open(tmp.resolve("other"))) {
+      d.commit();
+    }
+    assertFalse(Files.exists(again));
+    assertEquals("earlier result", Files.readString(tmp.resolve("fit/r2.npy")));
+  }
 }

@@ -8,7 +8,7 @@ import org.clipmsm.InvalidInputException;
 import org.clipmsm.linalg.Matrix;
 
 /**
- * Activations Q = I W^T (docs/method.md §4): the encoding model's prediction for every image, per voxel, without the
+ * Activations Q = I W (docs/method.md §4): the encoding model's prediction for every image, per voxel, without the
  * bias (it shifts a voxel's activations equally and changes no ranking). Input: blocks of encoding weights as the
  * {@code fit} command writes them (features x voxels, {@code weights.npy} read with {@link ReadVoxelBlocks}); output:
  * blocks of activations (images x voxels) of the same voxels, so only one shard of Q is ever in memory.

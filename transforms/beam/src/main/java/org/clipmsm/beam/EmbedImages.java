@@ -49,6 +49,8 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
   private static final long serialVersionUID = 1L;
   public static final TupleTag<KV<String, float[]>> EMBEDDINGS = new TupleTag<>() {};
   public static final TupleTag<KV<String, String>> FAILURES = new TupleTag<>() {};
+  /** Images per forward pass unless {@link #withBatchSize} says otherwise. */
+  public static final int DEFAULT_BATCH_SIZE = 32;
 
   private final ModelRef model;
   private final int batchSize;
@@ -67,7 +69,7 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
   }
 
   public static EmbedImages with(ModelRef model) {
-    return new EmbedImages(model, 32, 8, false, 0, Progress.quiet());
+    return new EmbedImages(model, DEFAULT_BATCH_SIZE, 8, false, 0, Progress.quiet());
   }
 
   public EmbedImages withBatchSize(int n) {

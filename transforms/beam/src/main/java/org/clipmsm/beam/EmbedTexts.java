@@ -26,6 +26,10 @@ import org.clipmsm.embed.ModelRef;
  * BPE tokens (context 77). Model loaded once per worker; batches deterministic as in {@link EmbedImages}.
  */
 public final class EmbedTexts extends PTransform<PCollection<String>, PCollection<KV<String, float[]>>> {
+  /** Labels per forward pass unless {@link #withBatchSize} says otherwise. */
+  public static final int DEFAULT_BATCH_SIZE = 64;
+  /** The prompt unless {@link #withTemplate} says otherwise: the bare label, as the method scores it. */
+  public static final String BARE_LABEL = "{}";
   private static final long serialVersionUID = 1L;
   private final ModelRef model;
   private final String template;
@@ -40,7 +44,7 @@ public final class EmbedTexts extends PTransform<PCollection<String>, PCollectio
   }
 
   public static EmbedTexts with(ModelRef model) {
-    return new EmbedTexts(model, "{}", 64, 4);
+    return new EmbedTexts(model, BARE_LABEL, DEFAULT_BATCH_SIZE, 4);
   }
 
   public EmbedTexts withTemplate(String t) {

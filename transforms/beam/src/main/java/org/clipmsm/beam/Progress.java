@@ -76,13 +76,15 @@ public final class Progress implements Serializable {
       counter("voxels").inc(voxels);
       long done = DONE.computeIfAbsent(runId, k -> new AtomicLong()).incrementAndGet();
       long v = DONE.computeIfAbsent(runId + "/voxels", k -> new AtomicLong()).addAndGet(voxels);
-      if (label == null) {
-        return;
+      if (label != null) {
+        double secs = (System.nanoTime() - START.getOrDefault(runId, System.nanoTime())) / 1e9;
+        String ofVoxels = total > 0 ? "/" + total : "";
+        System.err.printf("%s %s: %d blocks done, %d%s voxels, %.0f voxels/s%n", label, stage, done, v, ofVoxels,
+            secs > 0 ? v / secs : 0.0);
       }
-      double secs = (System.nanoTime() - START.getOrDefault(runId, System.nanoTime())) / 1e9;
-      String ofVoxels = total > 0 ? "/" + total : "";
-      System.err.printf("%s %s: %d blocks done, %d%s voxels, %.0f voxels/s%n", label, stage, done, v, ofVoxels,
-          secs > 0 ? v / secs : 0.0);
+      if (total > 0 && v >= total) {
+        forget();
+      }
     }
 
     /**
@@ -93,6 +95,9 @@ public final class Progress implements Serializable {
       counter(unit).inc(items);
       long done = DONE.computeIfAbsent(runId, k -> new AtomicLong()).addAndGet(items);
       if (label == null) {
+        if (total > 0 && done >= total) {
+          forget();
+        }
         return;
       }
       long now = System.nanoTime();
@@ -108,6 +113,17 @@ public final class Progress implements Serializable {
       double secs = (now - start) / 1e9;
       System.err.printf("%s %s: %d%s %s, %.1f %s/s%n", label, stage, done, total > 0 ? "/" + total : "", unit,
           secs > 0 ? done / secs : 0.0, unit);
+      if (finished) {
+        forget();
+      }
+    }
+
+    /** A finished stage run's counts are dropped, so that a long-lived JVM does not keep every run's. */
+    private void forget() {
+      DONE.remove(runId);
+      DONE.remove(runId + "/voxels");
+      START.remove(runId);
+      LAST_LINE.remove(runId);
     }
 
     private Counter counter(String name) {

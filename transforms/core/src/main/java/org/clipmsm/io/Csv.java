@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,9 +49,13 @@ public final class Csv {
   /** A printer writing {@code header} first, then the records given to it. */
   public static CSVPrinter printer(Path file, String... header) {
     try {
-      Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-      CSVPrinter p = new CSVPrinter(w, FORMAT);
-      p.printRecord((Object[]) header);
+      CSVPrinter p = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), FORMAT);
+      try {
+        p.printRecord((Object[]) header);
+      } catch (IOException e) {
+        p.close();
+        throw e;
+      }
       return p;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);

@@ -74,13 +74,6 @@ public final class ExactSums implements Serializable {
     count[i] = kept;
   }
 
-  /** Adds {@code values[i]} to index {@code i}, for every index. */
-  public void addAll(double[] values) {
-    for (int i = 0; i < values.length; i++) {
-      add(i, values[i]);
-    }
-  }
-
   /** Adds everything {@code other} holds (the same size). */
   public ExactSums merge(ExactSums other) {
     if (other.size() != size()) {
