@@ -12,6 +12,7 @@ import org.clipmsm.beam.Progress;
 import org.clipmsm.bench.BootstrapBenchmark;
 import org.clipmsm.bench.DgemmFloor;
 import org.clipmsm.bench.DissectBenchmark;
+import org.clipmsm.bench.NetDissectBenchmark;
 import org.clipmsm.bench.RidgeBenchmark;
 import org.clipmsm.bench.SyntheticResponses;
 import org.clipmsm.pipelines.FitPipeline;
@@ -27,9 +28,12 @@ import picocli.CommandLine.Parameters;
         "bootstrap: 2,000 resamples of the test rows for every voxel.",
         "fit-pipeline: the fit pipeline end to end (read .npy, Beam pipeline, write outputs) on --runner.",
         "dissect: SoftWPMI on synthetic P and Q, 5 and 20,000 labels (or --labels N).",
+        "netdissect: Network Dissection on a synthetic Broden-sized probe set (default 3,000 images x 5,000 voxels x"
+            + " 1,200 concepts; --images, --voxels, --labels, --features, --voxels-per-block).",
         "embed: images/s of an image encoder (--model) on NSD-sized scenes; compare tools/bench_torch.py."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WHAT", description = "fit, bootstrap, fit-pipeline, dissect or embed")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "fit, bootstrap, fit-pipeline, dissect, netdissect or"
+      + " embed")
   String what;
 
   @Option(names = "--images", defaultValue = "10000", description = "Images (fit; default ${DEFAULT-VALUE}).")
@@ -75,6 +79,14 @@ final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   RunnerOptions runner;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  /** The option's value if given, else a default of the benchmark's own (netdissect's sizes differ from fit's). */
+  private int given(String option, int otherwise) {
+    return spec.commandLine().getParseResult().matchedOptionValue(option, otherwise);
+  }
+
   @Override
   public Integer call() throws Exception {
     switch (what) {
@@ -90,13 +102,16 @@ final class BenchCommand implements Callable<Integer> {
           DissectBenchmark.run(images, voxels, l, block);
         }
       }
+      case "netdissect" -> NetDissectBenchmark.run(given("--images", NetDissectBenchmark.DEFAULT_IMAGES),
+          given("--voxels", NetDissectBenchmark.DEFAULT_VOXELS), labels != null ? labels
+              : NetDissectBenchmark.DEFAULT_CONCEPTS, features, block);
       case "embed" -> {
         try (WorkDir dir = WorkDir.of(workDir, "clipmsm-bench-embed")) {
           EmbedBenchmark.run(model, stimuli, count, batchSize, dir.path(), runner.build(), runner.runner);
         }
       }
-      default -> throw new InvalidInputException("bench: expected fit, bootstrap, fit-pipeline, dissect or embed,"
-          + " got " + what);
+      default -> throw new InvalidInputException("bench: expected fit, bootstrap, fit-pipeline, dissect, netdissect"
+          + " or embed, got " + what);
     }
     return 0;
   }
