@@ -23,6 +23,7 @@ import org.clipmsm.InvalidParameterException;
 import org.clipmsm.beam.EmbedImages;
 import org.clipmsm.beam.ImageRefCoder;
 import org.clipmsm.beam.Progress;
+import org.clipmsm.broden.BrodenSet;
 import org.clipmsm.embed.EmbeddingModel;
 import org.clipmsm.embed.ImagePreprocessing;
 import org.clipmsm.embed.ModelPool;
@@ -65,8 +66,21 @@ public final class EmbedPipeline implements StagedPipeline<PCollectionTuple, Emb
 
   /** Lists the images and opens the model (a bad model fails here, naming its file) to learn the output shape. */
   public static EmbedPipeline of(EmbedSettings s) {
-    List<ImageRef> refs = s.events().isEmpty() ? ImageSources.list(s.images())
-        : ImageSources.nodEvents(s.images(), s.events());
+    List<ImageRef> refs = !s.events().isEmpty() ? ImageSources.nodEvents(s.images(), s.events())
+        : isBroden(s.images()) ? BrodenSet.open(s.images()).imageRefs() : ImageSources.list(s.images());
+    return ofImages(s, refs);
+  }
+
+  /**
+   * A Broden probe set's root: its images (not the segmentation PNGs beside them) are embedded, keyed by their
+   * index.csv path, the key netdissect joins dense features by.
+   */
+  static boolean isBroden(Path images) {
+    return Files.isRegularFile(images.resolve(BrodenSet.INDEX)) && Files.isRegularFile(images.resolve(BrodenSet.LABEL));
+  }
+
+  /** Embeds these images, keyed as given, rather than those {@code s.images()} names. */
+  public static EmbedPipeline ofImages(EmbedSettings s, List<ImageRef> refs) {
     java.util.Set<String> keys = new java.util.HashSet<>();
     for (ImageRef r : refs) {
       if (!keys.add(r.key())) {

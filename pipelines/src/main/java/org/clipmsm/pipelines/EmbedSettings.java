@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.clipmsm.InvalidParameterException;
+import org.clipmsm.beam.EmbedImages;
 import org.clipmsm.embed.ModelRef;
 
 /**
  * Image embeddings of an image encoder ({@link EmbedPipeline}).
  *
- * @param images a folder of PNG/JPEG images, an NSD {@code nsd_stimuli.hdf5}, an NSD-layout root, or with
+ * @param images a folder of PNG/JPEG images, an NSD {@code nsd_stimuli.hdf5}, an NSD-layout root, a Broden root
+ *     (its index.csv images, keyed by their path there), or with
  *     {@code events} NOD's stimuli folder
  * @param model the encoder
  * @param out the result directory ({@code embeddings.npy}, {@code keys.csv}, {@code failures.csv})
@@ -19,7 +21,7 @@ import org.clipmsm.embed.ModelRef;
  */
 public record EmbedSettings(Path images, ModelRef model, Path out, boolean dense, int batchSize, List<Path> events) {
   /** Images per forward pass by default. */
-  public static final int DEFAULT_BATCH_SIZE = 32;
+  public static final int DEFAULT_BATCH_SIZE = EmbedImages.DEFAULT_BATCH_SIZE;
 
   public EmbedSettings {
     Objects.requireNonNull(images, "images");

@@ -2,6 +2,7 @@ package org.clipmsm.pipelines;
 
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.clipmsm.pipelines.output.OutputDirectory;
 import org.clipmsm.pipelines.output.OutputFile;
@@ -31,10 +32,22 @@ public final class PipelineRuns {
     }
   }
 
+  /**
+   * Runs {@code job} into {@code staged}, a location that an enclosing run stages and commits (a study writing
+   * several pipelines' outputs into one result).
+   */
+  public static <S> S into(PipelineOptions options, Path staged, StagedPipeline<?, S> job) {
+    return run(options, staged, job);
+  }
+
   private static <S> S run(PipelineOptions options, Path staged, StagedPipeline<?, S> job) {
     Pipeline p = Pipeline.create(options);
     job.expand(p, staged);
-    p.run().waitUntilFinish();
+    // A detached Flink job reports a failure as its state rather than an exception: never finish on top of it.
+    PipelineResult.State state = p.run().waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended " + state + ", not DONE");
+    }
     return job.finish(staged);
   }
 }

@@ -15,8 +15,8 @@ import picocli.CommandLine.ParseResult;
     description = "CLIP-MSM voxel-wise encoding models on Apache Beam (DirectRunner or FlinkRunner).",
     subcommands = {DemoCommand.class, SynthCommand.class, PrepareCommand.class, EmbedCommand.class,
         EmbedTextCommand.class, SimilaritiesCommand.class, FitCommand.class, PredictCommand.class,
-        SignificanceCommand.class, NoiseCeilingCommand.class, DissectCommand.class, MapCommand.class,
-        BenchCommand.class})
+        SignificanceCommand.class, NoiseCeilingCommand.class, DissectCommand.class, NetDissectCommand.class,
+        MapCommand.class, EvaluateCommand.class, ReportCommand.class, BenchCommand.class})
 public final class ClipMsm {
   /** Exit status for bad input (files, fields, options). */
   static final int BAD_INPUT = 2;
@@ -73,7 +73,7 @@ public final class ClipMsm {
 
   /**
    * picocli's default strategy (run the last subcommand), after checking that the arguments left unmatched are
-   * Beam options, also on the commands (bench fit, ...) that do not build their pipeline options.
+   * Beam options that Beam knows, also on the commands (bench fit, ...) that do not build their pipeline options.
    */
   private static int execute(ParseResult parsed) {
     Integer help = CommandLine.executeHelpRequest(parsed);
@@ -86,7 +86,7 @@ public final class ClipMsm {
     }
     CommandLine cmd = last.commandSpec().commandLine();
     try {
-      RunnerOptions.of(last.commandSpec()).ifPresent(RunnerOptions::beamArgs);
+      RunnerOptions.of(last.commandSpec()).ifPresent(RunnerOptions::validate);
     } catch (InvalidInputException e) {
       throw new CommandLine.ExecutionException(cmd, e.getMessage(), e);
     }

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
         "in failures.csv (exit status 2)."})
 final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--images", paramLabel = "DIR|FILE.hdf5", description = "A folder of PNG/JPEG"
-      + " images (recursive; key = relative path), an NSD nsd_stimuli.hdf5 (key = nsdId) or an NSD-layout root such"
-      + " as a synthetic subject.")
+      + " images (recursive; key = relative path), an NSD nsd_stimuli.hdf5 (key = nsdId), an NSD-layout root such"
+      + " as a synthetic subject, or a Broden root (its index.csv images; key = their path there).")
   Path images;
 
   @Option(names = "--model", paramLabel = "DIR|tiny-clip", description = "Model directory"
@@ -76,7 +76,7 @@ final class EmbedCommand implements Callable<Integer> {
   public Integer call() {
     if (features != null) {
       if (keys == null || images != null || model != null) {
-        throw new InvalidInputException("embed: --features takes --keys, and neither --images nor --model");
+        throw new InvalidInputException("--features takes --keys, and neither --images nor --model");
       }
       EmbedPipeline.Summary s = EmbedFeaturesPipeline.run(runner.build(), EmbedFeaturesSettings.of(features, keys, out)
           .withKeyColumn(keyColumn).withOrder(order, orderColumn));
@@ -85,7 +85,7 @@ final class EmbedCommand implements Callable<Integer> {
       return 0;
     }
     if (images == null || model == null) {
-      throw new InvalidInputException("embed: --images and --model are required (or --features with --keys)");
+      throw new InvalidInputException("--images and --model are required (or --features with --keys)");
     }
     Djl.configure(djlCache);
     EmbedSettings settings = EmbedSettings.of(images, ModelRef.of(model).withFormat(ModelRef.Format.named(format)), out)

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.pipelines.SynthJob;
+import org.clipmsm.synth.BrodenSynth;
 import org.clipmsm.synth.NodSynth;
 import org.clipmsm.synth.NsdSynth;
 import picocli.CommandLine.Command;
@@ -12,10 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Writes a synthetic NSD or NOD subject, file for file as the dataset, with its planted truth.",
-        "The truth goes to truth/. Options left out take each dataset's small default."})
+    description = {"Writes a synthetic NSD or NOD subject, or a Broden probe set, file for file as the dataset.",
+        "A subject's planted truth goes to truth/; a Broden set's masks are the very shapes drawn. Options left out",
+        "take each dataset's small default."})
 final class SynthCommand implements Callable<Integer>, Flags.Renamed {
-  @Parameters(index = "0", paramLabel = "DATASET", description = "nsd or nod")
+  /** The side of a synthetic subject's stimuli unless given. */
+  private static final int SUBJECT_IMAGE_SIZE = 64;
+
+  @Parameters(index = "0", paramLabel = "DATASET", description = "nsd, nod or broden")
   String dataset;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Dataset root to write.")
@@ -28,7 +33,7 @@ final class SynthCommand implements Callable<Integer>, Flags.Renamed {
   int subject = 1;
 
   @Option(names = "--images", description = "NSD: images, a multiple of 250 up to 10,000 (default 250). NOD: ImageNet"
-      + " images per run (NOD: 100; default 25).")
+      + " images per run (NOD: 100; default 25). Broden: probe images (default 100).")
   Integer images;
 
   @Option(names = "--voxels", description = "ROI voxels (NSD, default 200) or ROI grayordinates (NOD, default 80).")
@@ -60,8 +65,12 @@ final class SynthCommand implements Callable<Integer>, Flags.Renamed {
       + " ${DEFAULT-VALUE}).")
   int grayordinates = 600;
 
-  @Option(names = "--image-size", description = "Stimulus side in pixels (NSD: 425; default ${DEFAULT-VALUE}).")
-  int imageSize = 64;
+  @Option(names = "--image-size", description = "Image side in pixels (NSD: 425; default 64; Broden 224).")
+  Integer imageSize;
+
+  @Option(names = "--segmentation-size", description = "Broden: segmentation side in pixels (broden1_224: 112;"
+      + " default ${DEFAULT-VALUE}).")
+  int segmentationSize = BrodenSynth.Spec.DEFAULT_SEGMENTATION_SIZE;
 
   @Override
   public Map<String, String> renamedOptions() {
@@ -72,6 +81,8 @@ final class SynthCommand implements Callable<Integer>, Flags.Renamed {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
+    int side = imageSize != null ? imageSize : dataset.equals("broden") ? BrodenSynth.Spec.DEFAULT_IMAGE_SIZE
+        : SUBJECT_IMAGE_SIZE;
     switch (dataset) {
       case "nsd" -> {
         if (grid.length != 3) {
@@ -82,7 +93,7 @@ final class SynthCommand implements Callable<Integer>, Flags.Renamed {
         if (!betas.equals("hdf5") && !betas.equals("nifti")) {
           throw new InvalidInputException("--betas: expected hdf5 or nifti, got " + betas);
         }
-        SynthJob.nsd(new NsdSynth.Spec(seed, subject, n, sessions, v, grid, imageSize, betas.equals("nifti")), out);
+        SynthJob.nsd(new NsdSynth.Spec(seed, subject, n, sessions, v, grid, side, betas.equals("nifti")), out);
         System.out.printf("synth nsd: subject %d, %d images, %d sessions, %d ROI voxels on %d,%d,%d in %.1f s;"
             + " wrote %s%n", subject, n, sessions, v, grid[0], grid[1], grid[2], (System.nanoTime() - t0) / 1e9, out);
       }
@@ -91,12 +102,18 @@ final class SynthCommand implements Callable<Integer>, Flags.Renamed {
         int v = voxels != null ? voxels : 80;
         int coco = cocoRuns != null ? cocoRuns : subject <= 9 ? 2 : 0;
         SynthJob.nod(new NodSynth.Spec(seed, subject, sessions, runs, perRun, cocoImages, coco, v, grayordinates,
-            imageSize), out);
+            side), out);
         System.out.printf("synth nod: subject %d, %d sessions x %d runs x %d ImageNet images, %d COCO images x %d"
             + " runs, %d of %d grayordinates in the fLoc ROIs, in %.1f s; wrote %s%n", subject, sessions, runs, perRun,
             coco > 0 ? cocoImages : 0, coco, v, grayordinates, (System.nanoTime() - t0) / 1e9, out);
       }
-      default -> throw new InvalidInputException("synth: expected nsd or nod, got " + dataset);
+      case "broden" -> {
+        int n = images != null ? images : BrodenSynth.Spec.DEFAULT_IMAGES;
+        SynthJob.broden(new BrodenSynth.Spec(seed, n, side, segmentationSize), out);
+        System.out.printf("synth broden: %d probe images of %d px, segmentations of %d px, in %.1f s; wrote %s%n", n,
+            side, segmentationSize, (System.nanoTime() - t0) / 1e9, out);
+      }
+      default -> throw new InvalidInputException("expected the dataset nsd, nod or broden, got " + dataset);
     }
     return 0;
   }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.clipmsm.io.Npy;
+import org.clipmsm.io.NpyRanges;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,6 +200,33 @@ class BadInputTest {
       return args.toArray(String[]::new);
     }
 
+    /**
+     * A synthetic Broden set of 4 images (32 px, segmentations 16 px) in {@code dir/broden}, dense features (4, 2, 2,
+     * 3) keyed by its index.csv paths, weights 3 x 2; {@code edit} changes the set before the command line is made.
+     */
+    String[] netdissect(BrodenEdit edit, String... extra) throws IOException {
+      Path broden = dir.resolve("broden");
+      Cli s = Cli.run("synth", "broden", "--out", broden.toString(), "--images", "4", "--image-size", "32",
+          "--segmentation-size", "16");
+      assertEquals(0, s.status, s.toString());
+      Path dense = dir.resolve("dense.npy");
+      long[] shape = {4, 2, 2, 3};
+      NpyRanges.createFloat32(dense, shape);
+      for (int i = 0; i < 4; i++) {
+        float[] row = new float[12];
+        for (int j = 0; j < row.length; j++) {
+          row[j] = (float) rnd.nextGaussian();
+        }
+        NpyRanges.writeFloatRow(dense, shape, i, row);
+      }
+      Path keys = text("keys.csv", "row,key\n0,synth/00001.png\n1,synth/00002.png\n2,synth/00003.png\n"
+          + "3,synth/00004.png\n");
+      Path weights = random("weights.npy", 3, 2);
+      edit.apply(broden);
+      return concat(new String[] {"netdissect", "--broden", broden.toString(), "--dense", dense.toString(), "--keys",
+          keys.toString(), "--weights", weights.toString(), "--out", out.toString()}, extra);
+    }
+
     String[] noiseCeiling(Path ncsnr, Path out, String... extra) {
       return concat(new String[] {"noise-ceiling", "--ncsnr", ncsnr.toString(), "--trials", "3", "--out",
           out.toString()}, extra);
@@ -209,6 +237,12 @@ class BadInputTest {
           texts.toString(), "--out", out.toString()};
     }
   }
+
+  interface BrodenEdit {
+    void apply(Path broden) throws IOException;
+  }
+
+  static final BrodenEdit AS_WRITTEN = b -> {};
 
   static String[] concat(String[] a, String... b) {
     String[] all = Arrays.copyOf(a, a.length + b.length);
@@ -419,7 +453,58 @@ class BadInputTest {
         }),
         // ---- synth ----
         c("synth-image-size-0", "old: exit 1 ('Width (0) and height (0) cannot be <= 0') and a partial tree in --out",
-            f -> new Run("--image-size", f.synth(f.out, "--image-size", "0"))));
+            f -> new Run("--image-size", f.synth(f.out, "--image-size", "0"))),
+        // ---- found by review of the staging rework ----
+        c("fit-out-new-parents-then-bad-input", "old: exit 2, and the new parents a/b of --out were left behind",
+            f -> {
+              double[] xv = new double[100 * 4];
+              xv[17 + 2 * 100] = Double.NaN;
+              Path nan = f.matrix("nan.npy", xv, 100, 4);
+              return new Run("nan.npy", "fit", "--features", nan.toString(), "--responses", f.y.toString(), "--out",
+                  f.dir.resolve("a/b/out").toString());
+            }),
+        c("dissect-set-named-like-a-summary", "old: exit 1 after the whole run, naming the hidden staging path",
+            f -> {
+              Path sets = f.text("sets.csv", "set,voxel\nprobe_images.csv,0\nffa,1\n");
+              return new Run("sets.csv: line 2", "dissect", "--activations", f.random("Q.npy", 40, 3).toString(),
+                  "--similarities", f.random("P.npy", 40, 2).toString(), "--top-k", "5", "--voxel-sets",
+                  sets.toString(), "--out", f.out.toString());
+            }),
+        c("demo-voxels-0", "old: exit 2 but named roiVoxels, the code's parameter, not --voxels",
+            f -> new Run("--voxels", "demo", "--out", f.out.toString(), "--voxels", "0")),
+        // ---- netdissect ----
+        c("netdissect-index-names-a-missing-file", "new command", f -> new Run("00002_object.png", f.netdissect(
+            b -> Files.delete(b.resolve("images/synth/00002_object.png"))))),
+        c("netdissect-segmentation-of-the-wrong-size", "new command", f -> new Run("00003_object.png", f.netdissect(
+            b -> Files.copy(b.resolve("images/synth/00003.png"), b.resolve("images/synth/00003_object.png"),
+                StandardCopyOption.REPLACE_EXISTING))).alsoMentions("16 x 16")),
+        c("netdissect-index-column-not-in-category-csv", "new command", f -> new Run("index.csv", f.netdissect(b -> {
+          List<String> lines = Files.readAllLines(b.resolve("index.csv"));
+          List<String> edited = new ArrayList<>();
+          for (String l : lines) {
+            edited.add(l + (edited.isEmpty() ? ",material" : ","));
+          }
+          Files.write(b.resolve("index.csv"), edited);
+        })).alsoMentions("material")),
+        c("netdissect-empty-probe-set", "new command", f -> new Run("index.csv", f.netdissect(
+            b -> Files.writeString(b.resolve("index.csv"), Files.readAllLines(b.resolve("index.csv")).get(0)
+                + "\n")))),
+        c("netdissect-dense-width-differs-from-weights", "new command", f -> {
+          String[] args = f.netdissect(AS_WRITTEN);
+          Path wide = f.random("wide.npy", 5, 2);
+          args[Arrays.asList(args).indexOf("--weights") + 1] = wide.toString();
+          return new Run("wide.npy: 5 rows (features), but dense.npy has 3", args);
+        }),
+        c("netdissect-keys-miss-a-probe-image", "new command", f -> {
+          String[] args = f.netdissect(AS_WRITTEN);
+          f.text("keys.csv", "row,key\n0,synth/00001.png\n1,synth/00002.png\n2,synth/00003.png\n3,other.png\n");
+          return new Run("keys.csv: no row for the probe image synth/00004.png", args);
+        }),
+        c("netdissect-unknown-category", "new command",
+            f -> new Run("--categories", f.netdissect(AS_WRITTEN, "--categories", "object,material"))),
+        c("bench-unknown-beam-option", "old: exit 0, the misspelt option ignored",
+            f -> new Run("missing a property named 'voxel-per-block'", "bench", "dissect", "--images", "200",
+                "--voxels", "50", "--labels", "5", "--voxel-per-block=4")));
   }
 
   /**
