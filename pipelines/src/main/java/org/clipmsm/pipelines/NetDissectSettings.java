@@ -29,6 +29,13 @@ import org.clipmsm.netdissect.NetDissection;
  */
 public record NetDissectSettings(Path broden, Path dense, Path keys, ModelRef model, Path weights, Path out,
     NetDissection spec, List<String> categories, int voxelsPerBlock) {
+  /**
+   * Voxels per block by default: each block reads every probe image again (its dense features, twice, and its
+   * segmentations), so blocks are larger than other commands' (about 300 MB of maps, counts and threshold buffers at
+   * 1,200 concepts and 10,000 images of 7 x 7 positions).
+   */
+  public static final int DEFAULT_VOXELS_PER_BLOCK = 4096;
+
   public NetDissectSettings {
     Objects.requireNonNull(broden, "broden");
     Objects.requireNonNull(weights, "weights");
@@ -44,13 +51,13 @@ public record NetDissectSettings(Path broden, Path dense, Path keys, ModelRef mo
   /** NetDissect-Lite's defaults over precomputed dense features. */
   public static NetDissectSettings fromDense(Path broden, Path dense, Path keys, Path weights, Path out) {
     return new NetDissectSettings(broden, dense, keys, null, weights, out, NetDissection.defaults(),
-        List.of(), ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK);
+        List.of(), DEFAULT_VOXELS_PER_BLOCK);
   }
 
   /** NetDissect-Lite's defaults over the dense features of {@code model}, computed first. */
   public static NetDissectSettings fromModel(Path broden, ModelRef model, Path weights, Path out) {
     return new NetDissectSettings(broden, null, null, model, weights, out, NetDissection.defaults(),
-        List.of(), ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK);
+        List.of(), DEFAULT_VOXELS_PER_BLOCK);
   }
 
   public NetDissectSettings with(NetDissection s) {

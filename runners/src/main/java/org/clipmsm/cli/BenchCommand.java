@@ -110,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
           EmbedBenchmark.run(model, stimuli, count, batchSize, dir.path(), runner.build(), runner.runner);
         }
       }
-      default -> throw new InvalidInputException("bench: expected fit, bootstrap, fit-pipeline, dissect, netdissect"
+      default -> throw new InvalidInputException("expected fit, bootstrap, fit-pipeline, dissect, netdissect"
           + " or embed, got " + what);
     }
     return 0;

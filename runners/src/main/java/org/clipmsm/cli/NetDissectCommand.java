@@ -60,8 +60,9 @@ final class NetDissectCommand implements Callable<Integer> {
       + " (default: object, part, scene, texture, color, those the set has).")
   List<String> categories = List.of();
 
-  @Mixin
-  BlockOptions blocks;
+  @Option(names = "--voxels-per-block", paramLabel = "N", description = "Voxels per block, the unit of parallel"
+      + " work; each block reads the probe set again (default ${DEFAULT-VALUE}). Results never depend on it.")
+  int voxelsPerBlock = NetDissectSettings.DEFAULT_VOXELS_PER_BLOCK;
 
   @Mixin
   RunnerOptions runner;
@@ -77,7 +78,7 @@ final class NetDissectCommand implements Callable<Integer> {
     NetDissectSettings s = model != null ? NetDissectSettings.fromModel(broden, ModelRef.of(model), weights, out)
         : NetDissectSettings.fromDense(broden, dense, keys, weights, out);
     s = s.with(NetDissection.defaults().withQuantile(quantile).withIouThreshold(iouThreshold))
-        .withCategories(categories).withVoxelsPerBlock(blocks.voxelsPerBlock);
+        .withCategories(categories).withVoxelsPerBlock(voxelsPerBlock);
     long t0 = System.nanoTime();
     NetDissectPipeline.Summary r = NetDissectPipeline.run(runner.build(), s, Progress.lines("clipmsm"));
     System.out.printf("netdissect: %d probe images x %d concepts, %d voxels in %.1f s; wrote %s%n", r.images(),

@@ -28,19 +28,19 @@ import org.clipmsm.linalg.Matrix;
  */
 final class EvaluationTables {
   static final String ALL = "all";
-  static final String FIG2_VOXELS = "fig2_voxels.csv";
-  static final String FIG2_R2 = "fig2_r2.csv";
-  static final String FIG2_TTEST = "fig2_ttest.csv";
-  static final String FIG2_LEARNING = "fig2_learning.csv";
-  static final String FIG2_HISTOGRAM = "fig2_histogram.csv";
-  static final String FIG3_VOXELS = "fig3_voxels.csv";
-  static final String FIG3_TTEST = "fig3_ttest.csv";
-  static final String FIG4_COUNTS = "fig4_counts.csv";
-  static final String FIG4_PROBES = "fig4_probes.csv";
-  static final String FIG6_R = "fig6_r.csv";
-  static final String FIG6_TTEST = "fig6_ttest.csv";
-  static final String MAPS = "maps";
-  static final String PARAMETERS = "parameters.csv";
+  static final String FIG2_VOXELS = EvaluationFiles.FIG2_VOXELS;
+  static final String FIG2_R2 = EvaluationFiles.FIG2_R2;
+  static final String FIG2_TTEST = EvaluationFiles.FIG2_TTEST;
+  static final String FIG2_LEARNING = EvaluationFiles.FIG2_LEARNING;
+  static final String FIG2_HISTOGRAM = EvaluationFiles.FIG2_HISTOGRAM;
+  static final String FIG3_VOXELS = EvaluationFiles.FIG3_VOXELS;
+  static final String FIG3_TTEST = EvaluationFiles.FIG3_TTEST;
+  static final String FIG4_COUNTS = EvaluationFiles.FIG4_COUNTS;
+  static final String FIG4_PROBES = EvaluationFiles.FIG4_PROBES;
+  static final String FIG6_R = EvaluationFiles.FIG6_R;
+  static final String FIG6_TTEST = EvaluationFiles.FIG6_TTEST;
+  static final String MAPS = EvaluationFiles.MAPS;
+  static final String PARAMETERS = EvaluationFiles.PARAMETERS;
 
   /** An ROI and its voxels (increasing); {@value #ALL} holds every voxel. */
   record Roi(String name, int[] voxels) {}
