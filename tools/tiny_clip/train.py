@@ -145,7 +145,10 @@ def export(model, tok, out, accuracy):
         f.write("# clipmsm model directory: image/text encoders exported by tools/tiny_clip/train.py\n"
                 "kind=clip\npreprocess=clip\nimage_size=224\ncontext_length=77\n"
                 f"embedding_dim={model.text_projection.shape[1]}\n"
-                f"# held-out zero-shot accuracy over {', '.join(LABELS)} at export: {accuracy:.3f}\n")
+                f"# held-out zero-shot accuracy over {', '.join(LABELS)} at export: {accuracy:.3f}\n"
+                "# TODO after retraining: re-derive gap_image and gap_text (the modality-gap coordinate that\n"
+                "# calibrates the cosines to real CLIP's; docs/method.md section 1, TinyClipCalibrationTest) and\n"
+                "# add them here; embedding_dim is then one more than the network's.\n")
     print("exported to", out)
 
 

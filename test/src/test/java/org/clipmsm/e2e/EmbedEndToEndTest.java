@@ -72,7 +72,7 @@ class EmbedEndToEndTest {
     assertArrayEquals(Files.readAllBytes(direct.resolve("keys.csv")), Files.readAllBytes(small.resolve("keys.csv")));
     assertArrayEquals(Npy.readMatrix(direct.resolve("embeddings.npy")), Npy.readMatrix(small.resolve("embeddings.npy")),
         1e-5);
-    assertArrayEquals(new long[] {250, 64}, Npy.readHeader(direct.resolve("embeddings.npy")).shape());
+    assertArrayEquals(new long[] {250, 65}, Npy.readHeader(direct.resolve("embeddings.npy")).shape());
     List<String> keys = Files.readAllLines(direct.resolve("keys.csv"));
     assertEquals("row,key", keys.get(0));
     assertEquals("17,17", keys.get(18));
@@ -85,7 +85,7 @@ class EmbedEndToEndTest {
     Cli a = Cli.run("embed", "--images", folder.toString(), "--model", "tiny-clip", "--out", out.toString(),
         "--dense", "--format", "onnx");
     assertEquals(0, a.status, a.toString());
-    assertArrayEquals(new long[] {6, 7, 7, 64}, Npy.readHeader(out.resolve("embeddings.npy")).shape());
+    assertArrayEquals(new long[] {6, 7, 7, 65}, Npy.readHeader(out.resolve("embeddings.npy")).shape());
     assertEquals(List.of("row,key", "0,img0.png", "1,img1.jpg", "2,img2.png", "3,sub/img3.jpg", "4,sub/img4.png",
         "5,sub/img5.jpg"), Files.readAllLines(out.resolve("keys.csv")));
   }
@@ -105,7 +105,7 @@ class EmbedEndToEndTest {
     assertEquals(1, errors.lines().count(), run.toString());
     assertTrue(errors.contains(images.resolve("broken.jpg").toString()), errors);
     assertFalse(run.err.contains("\tat "), run.err);
-    assertArrayEquals(new long[] {3, 64}, Npy.readHeader(out.resolve("embeddings.npy")).shape());
+    assertArrayEquals(new long[] {3, 65}, Npy.readHeader(out.resolve("embeddings.npy")).shape());
     assertEquals(List.of("row,key", "0,img0.png", "1,img1.jpg", "2,img2.png"),
         Files.readAllLines(out.resolve("keys.csv")));
     List<String> failures = Files.readAllLines(out.resolve("failures.csv"));
@@ -146,7 +146,7 @@ class EmbedEndToEndTest {
     Cli b = Cli.run("embed-text", "--labels", labels.toString(), "--model", "tiny-clip", "--out", photo.toString(),
         "--template", "a photo of {}", "--runner", "FlinkRunner");
     assertEquals(0, b.status, b.toString());
-    assertArrayEquals(new long[] {5, 64}, Npy.readHeader(bare.toFile().toPath()).shape());
+    assertArrayEquals(new long[] {5, 65}, Npy.readHeader(bare.toFile().toPath()).shape());
     double[] x = Npy.readMatrix(bare);
     double[] y = Npy.readMatrix(photo);
     assertFalse(Arrays.equals(x, y), "the template changes the prompt");
@@ -157,7 +157,7 @@ class EmbedEndToEndTest {
     assertEquals(0, Cli.run("embed-text", "--labels", one.toString(), "--model", "tiny-clip", "--out",
         single.toString()).status);
     double[] w = Npy.readMatrix(single);
-    for (int k = 0; k < 64; k++) {
+    for (int k = 0; k < 65; k++) {
       assertEquals(x[3 + k * 5], w[k], 0, "column " + k);
     }
   }

@@ -38,6 +38,9 @@ import org.clipmsm.image.RgbImage;
  * {@code ln_post} and projection are applied to every patch token; for CLIP's ResNets the attention pool's value and
  * output projections applied at every position; for ImageNet CNNs the last convolutional map. A voxel's weights,
  * fitted on the pooled embedding, then apply at each position (the Network Dissection baseline).
+ *
+ * <p>A model whose {@code model.properties} sets {@code gap_image} / {@code gap_text} (the shipped tiny CLIP) gets a
+ * shared modality-gap coordinate appended to its image, dense and text outputs alike ({@link ModalityGap}).
  */
 public final class EmbeddingModel implements AutoCloseable {
   private static final String TORCHSCRIPT = "PyTorch";
@@ -47,6 +50,7 @@ public final class EmbeddingModel implements AutoCloseable {
   private final Path dir;
   private final ImagePreprocessing preprocessing;
   private final boolean torchScript;
+  private final ModalityGap gap;
   private final List<AutoCloseable> open = new ArrayList<>();
   private Loaded image;
   private Loaded imageDense;
@@ -58,18 +62,20 @@ public final class EmbeddingModel implements AutoCloseable {
   /** A loaded model file with its predictor. */
   private record Loaded(Path file, ZooModel<NDList, NDList> model, Predictor<NDList, NDList> predictor) {}
 
-  private EmbeddingModel(ModelRef ref, Path dir, ImagePreprocessing preprocessing, boolean torchScript) {
+  private EmbeddingModel(ModelRef ref, Path dir, ImagePreprocessing preprocessing, boolean torchScript,
+      ModalityGap gap) {
     this.ref = ref;
     this.dir = dir;
     this.preprocessing = preprocessing;
     this.torchScript = torchScript;
+    this.gap = gap;
   }
 
   /**
    * Opens a model directory and loads its image encoder (text encoder and tokenizer are loaded on first use).
    *
    * @throws InvalidInputException naming the file if the directory, its properties or the encoder file is missing
-   *     or cannot be loaded
+   *     or cannot be loaded, or a property has a bad value
    */
   public static EmbeddingModel open(ModelRef ref) {
     Djl.configure();
@@ -85,12 +91,13 @@ public final class EmbeddingModel implements AutoCloseable {
       }
     }
     ImagePreprocessing pre = ImagePreprocessing.named(p.getProperty("preprocess", "clip"));
+    ModalityGap gap = ModalityGap.of(p, props);
     boolean ts = switch (ref.format()) {
       case TORCHSCRIPT -> true;
       case ONNX -> false;
       case AUTO -> Files.exists(dir.resolve("image.pt")) || !Files.exists(dir.resolve("image.onnx"));
     };
-    EmbeddingModel m = new EmbeddingModel(ref, dir, pre, ts);
+    EmbeddingModel m = new EmbeddingModel(ref, dir, pre, ts, gap);
     try {
       m.image = m.load(ts ? "image.pt" : "image.onnx");
     } catch (RuntimeException e) {
@@ -108,18 +115,29 @@ public final class EmbeddingModel implements AutoCloseable {
     return ref;
   }
 
+  /** The modality-gap coordinate appended to every output ({@link ModalityGap#NONE} for most models). */
+  public ModalityGap modalityGap() {
+    return gap;
+  }
+
   /** The image encoder's file (for messages). */
   public Path imageFile() {
     return image.file();
   }
 
-  /** Pooled image embeddings (the encoder's forward: CLIP's encode_image, not normalised): n rows. */
+  /**
+   * Pooled image embeddings (the encoder's forward: CLIP's encode_image, not normalised, then the model's
+   * {@link ModalityGap} coordinate if it has one): n rows.
+   */
   public float[][] embedImages(float[] pixels, int n) {
     stage(pixels, n);
     return embedStaged(n);
   }
 
-  /** Dense maps: n rows of h * w * D floats (position-major: row, column, feature); shape in {@code shape}. */
+  /**
+   * Dense maps: n rows of h * w * D floats (position-major: row, column, feature; D counts the {@link ModalityGap}
+   * coordinate if the model has one); shape in {@code shape}.
+   */
   public float[][] dense(float[] pixels, int n, int[] shape) {
     stage(pixels, n);
     return denseStaged(n, shape);
@@ -150,9 +168,9 @@ public final class EmbeddingModel implements AutoCloseable {
 
   /** {@link #embedImages} of the first {@code n} images in the {@link #stagingBuffer}. */
   public float[][] embedStaged(int n) {
-    return rows(run(image, imageInput(n, false), n, "a (" + n + ", 3, " + preprocessing.size() + ", "
+    return gap.images(rows(run(image, imageInput(n, false), n, "a (" + n + ", 3, " + preprocessing.size() + ", "
         + preprocessing.size() + ") float32 batch of " + preprocessing.name().toLowerCase() + "-preprocessed images"),
-        n, 2);
+        n, 2));
   }
 
   /** {@link #dense} of the first {@code n} images in the {@link #stagingBuffer}. */
@@ -170,10 +188,13 @@ public final class EmbeddingModel implements AutoCloseable {
     shape[0] = (int) r.shape[1];
     shape[1] = (int) r.shape[2];
     shape[2] = (int) r.shape[3];
-    return rows(r, n, 4);
+    return gap.dense(rows(r, n, 4), shape);
   }
 
-  /** Text embeddings (CLIP's encode_text, not normalised) of token ids, each {@link ClipTokenizer#CONTEXT_LENGTH}. */
+  /**
+   * Text embeddings (CLIP's encode_text, not normalised, then the model's {@link ModalityGap} coordinate if it has
+   * one) of token ids, each {@link ClipTokenizer#CONTEXT_LENGTH}.
+   */
   public float[][] embedTexts(long[][] ids) {
     if (text == null) {
       text = load(torchScript ? "text.pt" : "text.onnx");
@@ -183,8 +204,8 @@ public final class EmbeddingModel implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       System.arraycopy(ids[i], 0, flat, i * ClipTokenizer.CONTEXT_LENGTH, ClipTokenizer.CONTEXT_LENGTH);
     }
-    return rows(run(text, new Input(flat, new Shape(n, ClipTokenizer.CONTEXT_LENGTH), false), n,
-        "(" + n + ", 77) int64 token ids"), n, 2);
+    return gap.texts(rows(run(text, new Input(flat, new Shape(n, ClipTokenizer.CONTEXT_LENGTH), false), n,
+        "(" + n + ", 77) int64 token ids"), n, 2));
   }
 
   /** The model's tokenizer ({@code tokenizer.json} in the model directory). */

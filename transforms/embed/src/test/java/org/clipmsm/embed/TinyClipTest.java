@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped tiny CLIP through DJL: the tokenizer and both engines against Python torch's outputs of the same files
- * (tools/tiny_clip/reference.py), TorchScript against ONNX, its zero-shot accuracy on newly drawn scenes, and the
- * errors for a bad model.
+ * (tools/tiny_clip/reference.py; the network's 64 coordinates, then the modality-gap coordinate clipmsm appends),
+ * TorchScript against ONNX, its zero-shot accuracy on newly drawn scenes, and the errors for a bad model.
  */
 class TinyClipTest {
   private static final float TOL = 1e-5f;
@@ -56,6 +56,34 @@ class TinyClipTest {
     return ids;
   }
 
+  /** The network's 64 coordinates of each vector, after checking that the appended 65th is g times their norm. */
+  private static float[][] network(float[][] rows, double g) {
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      assertEquals(0, rows[i].length % 65, "65 floats per vector");
+      int vectors = rows[i].length / 65;
+      out[i] = new float[vectors * 64];
+      for (int v = 0; v < vectors; v++) {
+        double ss = 0;
+        for (int k = 0; k < 64; k++) {
+          float x = rows[i][v * 65 + k];
+          ss += (double) x * x;
+          out[i][v * 64 + k] = x;
+        }
+        assertEquals(g * Math.sqrt(ss), rows[i][v * 65 + 64], 1e-6 * g * Math.sqrt(ss), "gap coordinate");
+      }
+    }
+    return out;
+  }
+
+  private static float[][] image(float[][] rows) {
+    return network(rows, torchScript.modalityGap().image());
+  }
+
+  private static float[][] text(float[][] rows) {
+    return network(rows, torchScript.modalityGap().text());
+  }
+
   private static void assertClose(float[] expected, float[][] actual, String what) {
     float[] flat = new float[expected.length];
     int per = actual[0].length;
@@ -80,22 +108,27 @@ class TinyClipTest {
 
   @Test
   void torchScriptMatchesPython() {
-    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.image.npy")), torchScript.embedImages(pixels, 2),
+    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.image.npy")), image(torchScript.embedImages(pixels, 2)),
         "image");
     int[] shape = new int[3];
-    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.dense.npy")), torchScript.dense(pixels, 2, shape),
-        "dense");
-    assertArrayEquals(new int[] {7, 7, 64}, shape);
-    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.text.npy")), torchScript.embedTexts(referenceIds()),
-        "text");
+    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.dense.npy")),
+        image(torchScript.dense(pixels, 2, shape)), "dense");
+    assertArrayEquals(new int[] {7, 7, 65}, shape);
+    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.text.npy")),
+        text(torchScript.embedTexts(referenceIds())), "text");
   }
 
   @Test
   void onnxMatchesTorchScript() {
-    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.image.npy")), onnx.embedImages(pixels, 2), "image");
-    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.dense.npy")), onnx.dense(pixels, 2, new int[3]),
+    assertEquals(torchScript.modalityGap(), onnx.modalityGap());
+    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.image.npy")), image(onnx.embedImages(pixels, 2)),
+        "image");
+    int[] shape = new int[3];
+    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.dense.npy")), image(onnx.dense(pixels, 2, shape)),
         "dense");
-    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.text.npy")), onnx.embedTexts(referenceIds()), "text");
+    assertArrayEquals(new int[] {7, 7, 65}, shape);
+    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.text.npy")), text(onnx.embedTexts(referenceIds())),
+        "text");
   }
 
   /**
@@ -109,11 +142,12 @@ class TinyClipTest {
     staging.put(0, new float[3 * len]);
     staging.put(len, pixels, len, len);
     staging.put(0, pixels, 0, len);
-    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.image.npy")), torchScript.embedStaged(2), "staged");
+    assertClose(Fixtures.floats(Fixtures.resource("tiny-clip.image.npy")), image(torchScript.embedStaged(2)),
+        "staged");
     staging = torchScript.stagingBuffer(1);
     staging.put(0, pixels, len, len);
     float[] second = Arrays.copyOfRange(Fixtures.floats(Fixtures.resource("tiny-clip.image.npy")), 64, 128);
-    assertClose(second, torchScript.embedStaged(1), "staged alone");
+    assertClose(second, image(torchScript.embedStaged(1)), "staged alone");
   }
 
   /** An image's embedding does not depend on its batch-mates beyond float32 rounding. */
