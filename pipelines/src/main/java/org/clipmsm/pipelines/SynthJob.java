@@ -25,6 +25,22 @@ public final class SynthJob {
     }
   }
 
+  /** Several NSD subjects under one root ({@link NsdSynth#writeSubjects}). */
+  public static void nsd(NsdSynth.Spec spec, List<Integer> subjects, Path out) {
+    try (OutputDirectory dir = OutputDirectory.open(out, List.of())) {
+      NsdSynth.writeSubjects(dir.dir(), spec, subjects);
+      dir.commit();
+    }
+  }
+
+  /** Several NOD subjects under one root ({@link NodSynth#writeSubjects}). */
+  public static void nod(NodSynth.Spec spec, List<Integer> subjects, Path out) {
+    try (OutputDirectory dir = OutputDirectory.open(out, List.of())) {
+      NodSynth.writeSubjects(dir.dir(), spec, subjects);
+      dir.commit();
+    }
+  }
+
   public static void nod(NodSynth.Spec spec, Path out) {
     try (OutputDirectory dir = OutputDirectory.open(out, List.of())) {
       NodSynth.write(dir.dir(), spec);

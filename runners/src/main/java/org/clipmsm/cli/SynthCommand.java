@@ -1,6 +1,7 @@
 package org.clipmsm.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.clipmsm.InvalidInputException;
@@ -8,6 +9,7 @@ import org.clipmsm.pipelines.SynthJob;
 import org.clipmsm.synth.BrodenSynth;
 import org.clipmsm.synth.NodSynth;
 import org.clipmsm.synth.NsdSynth;
+import org.clipmsm.synth.TuningRegime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +33,15 @@ final class SynthCommand implements Callable<Integer>, Flags.Renamed {
 
   @Option(names = "--subject", description = "Subject: NSD 1..8, NOD 1..30 (default ${DEFAULT-VALUE}).")
   int subject = 1;
+
+  @Option(names = "--subjects", split = ",", paramLabel = "N,N,...", description = "Instead of --subject: several"
+      + " subjects under one root, sharing the stimuli and the design, each with ROIs, tuning and noise of its own.")
+  List<Integer> subjects;
+
+  @Option(names = "--regime", paramLabel = "R", description = "NSD, NOD: the planted tuning, cortex (default:"
+      + " overlapping ROIs, mixed and weak selectivity) or dominant (each voxel dominated by its ROI's category;"
+      + " docs/datasets.md section 5).")
+  String regime = "cortex";
 
   @Option(names = "--images", description = "NSD: images, a multiple of 250 up to 10,000 (default 250). NOD: ImageNet"
       + " images per run (NOD: 100; default 25). Broden: probe images (default 100).")
@@ -93,18 +104,30 @@ final class SynthCommand implements Callable<Integer>, Flags.Renamed {
         if (!betas.equals("hdf5") && !betas.equals("nifti")) {
           throw new InvalidInputException("--betas: expected hdf5 or nifti, got " + betas);
         }
-        SynthJob.nsd(new NsdSynth.Spec(seed, subject, n, sessions, v, grid, side, betas.equals("nifti")), out);
-        System.out.printf("synth nsd: subject %d, %d images, %d sessions, %d ROI voxels on %d,%d,%d in %.1f s;"
-            + " wrote %s%n", subject, n, sessions, v, grid[0], grid[1], grid[2], (System.nanoTime() - t0) / 1e9, out);
+        NsdSynth.Spec spec = new NsdSynth.Spec(seed, subject, n, sessions, v, grid, side, betas.equals("nifti"))
+            .withRegime(regime());
+        if (subjects != null) {
+          SynthJob.nsd(spec, subjects, out);
+        } else {
+          SynthJob.nsd(spec, out);
+        }
+        System.out.printf("synth nsd: subject %s, %d images, %d sessions, %d ROI voxels on %d,%d,%d in %.1f s;"
+            + " wrote %s%n", subjects != null ? subjects : subject, n, sessions, v, grid[0], grid[1], grid[2], (System.nanoTime() - t0) / 1e9, out);
       }
       case "nod" -> {
         int perRun = images != null ? images : 25;
         int v = voxels != null ? voxels : 80;
         int coco = cocoRuns != null ? cocoRuns : subject <= 9 ? 2 : 0;
-        SynthJob.nod(new NodSynth.Spec(seed, subject, sessions, runs, perRun, cocoImages, coco, v, grayordinates,
-            side), out);
-        System.out.printf("synth nod: subject %d, %d sessions x %d runs x %d ImageNet images, %d COCO images x %d"
-            + " runs, %d of %d grayordinates in the fLoc ROIs, in %.1f s; wrote %s%n", subject, sessions, runs, perRun,
+        NodSynth.Spec spec = new NodSynth.Spec(seed, subject, sessions, runs, perRun, cocoImages, coco, v,
+            grayordinates, side).withRegime(regime());
+        if (subjects != null) {
+          SynthJob.nod(spec, subjects, out);
+        } else {
+          SynthJob.nod(spec, out);
+        }
+        System.out.printf("synth nod: subject %s, %d sessions x %d runs x %d ImageNet images, %d COCO images x %d"
+            + " runs, %d of %d grayordinates in the fLoc ROIs, in %.1f s; wrote %s%n", subjects != null ? subjects : subject,
+            sessions, runs, perRun,
             coco > 0 ? cocoImages : 0, coco, v, grayordinates, (System.nanoTime() - t0) / 1e9, out);
       }
       case "broden" -> {
@@ -116,5 +139,13 @@ final class SynthCommand implements Callable<Integer>, Flags.Renamed {
       default -> throw new InvalidInputException("expected the dataset nsd, nod or broden, got " + dataset);
     }
     return 0;
+  }
+
+  private TuningRegime regime() {
+    return switch (regime) {
+      case "cortex" -> TuningRegime.CORTEX;
+      case "dominant" -> TuningRegime.DOMINANT;
+      default -> throw new InvalidInputException("--regime: expected cortex or dominant, got " + regime);
+    };
   }
 }

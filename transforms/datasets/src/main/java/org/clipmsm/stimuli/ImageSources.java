@@ -75,6 +75,14 @@ public final class ImageSources {
     if (names.isEmpty()) {
       throw new InvalidParameterException("events", events + ": no stimulus named (expected NOD events.tsv files)");
     }
+    return named(stimuli, names);
+  }
+
+  /**
+   * Stimuli by file name, in name order, each found anywhere under {@code stimuli} (NOD's keying); a name with no file
+   * is reported when it is read, like any unreadable image.
+   */
+  public static List<ImageRef> named(Path stimuli, java.util.Collection<String> names) {
     java.util.Map<String, Path> files = new java.util.HashMap<>();
     try (Stream<Path> walk = Files.walk(stimuli)) {
       walk.filter(Files::isRegularFile).forEach(f -> files.putIfAbsent(f.getFileName().toString(), f));
@@ -82,7 +90,7 @@ public final class ImageSources {
       throw new InvalidParameterException("images", stimuli + ": cannot list the folder (" + e.getMessage() + ")", e);
     }
     List<ImageRef> out = new ArrayList<>(names.size());
-    for (String n : names) {
+    for (String n : new java.util.TreeSet<>(names)) {
       out.add(ImageRef.file(n, files.getOrDefault(n, stimuli.resolve(n)).toString()));
     }
     return out;

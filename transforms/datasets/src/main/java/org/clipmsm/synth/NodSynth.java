@@ -23,8 +23,10 @@ import org.clipmsm.io.Npy;
  * {@code _label.txt}), the fLoc ROIs as dlabel files and the fLoc betas (maps Character, Body, Face, Place, Object),
  * with the planted truth in {@code truth/}. ImageNet images are shown once; each COCO run shows every COCO image once
  * (maps in sorted file-name order, catch trials in the events only). Each run adds its own per-grayordinate offset and
- * gain, which the paper's per-run z-scoring removes. Stimuli, tuning and noise follow {@link NsdSynth}: betas =
- * offset + gain * (tuning . content - mean + noise), noise sd = signal sd / ncsnr. Deterministic for a seed.
+ * gain, which the paper's per-run z-scoring removes. Stimuli, tuning (in the spec's {@link TuningRegime}) and noise
+ * follow {@link NsdSynth}: betas = offset + gain * (tuning . content - mean + noise), noise sd = signal sd / ncsnr; the
+ * fLoc dlabels are the category clusters (DOMINANT) or the grayordinates above a threshold of the fLoc betas (CORTEX,
+ * {@link FlocRois}). Deterministic for a seed.
  */
 public final class NodSynth {
   /** The four fLoc ROIs of NOD, in {@link Category} order; their dlabel tables split each cluster in two areas. */
@@ -35,11 +37,26 @@ public final class NodSynth {
       Category.PLACES.ordinal(), -1};
   /** A synset per dominant category, for ImageNet-style file names. */
   static final String[] SYNSETS = {"n09618957", "n10287213", "n08659446", "n06596364", "n07697537"};
+  /** fLoc beta = FLOC_SCALE x (tuning of the category - mean tuning of the others) + N(0, FLOC_NOISE^2). */
+  public static final double FLOC_SCALE = 3;
+  public static final double FLOC_NOISE = 0.3;
 
-  /** Sizes of a synthetic NOD subject (NOD sub-01..09: 4 sessions x 10 runs x 100 images, 120 COCO images). */
+  /**
+   * Sizes of a synthetic NOD subject (NOD sub-01..09: 4 sessions x 10 runs x 100 images, 120 COCO images) and its
+   * {@link TuningRegime}. The constructor without a regime gives {@link TuningRegime#DEFAULT} (CORTEX);
+   * {@link #withRegime} picks one.
+   */
   public record Spec(long seed, int subject, int sessions, int runsPerSession, int imagesPerRun, int cocoImages,
-      int cocoRuns, int roiGrayordinates, int grayordinates, int imageSize) {
+      int cocoRuns, int roiGrayordinates, int grayordinates, int imageSize, TuningRegime regime) {
+    /** The default regime. */
+    public Spec(long seed, int subject, int sessions, int runsPerSession, int imagesPerRun, int cocoImages,
+        int cocoRuns, int roiGrayordinates, int grayordinates, int imageSize) {
+      this(seed, subject, sessions, runsPerSession, imagesPerRun, cocoImages, cocoRuns, roiGrayordinates,
+          grayordinates, imageSize, TuningRegime.DEFAULT);
+    }
+
     public Spec {
+      java.util.Objects.requireNonNull(regime, "regime");
       InvalidParameterException.require(imageSize >= 1, "imageSize", "expected a positive number of pixels, got "
           + imageSize);
       if (subject < 1 || subject > 30) {
@@ -65,6 +82,18 @@ public final class NodSynth {
       return new Spec(seed, 1, 1, 2, 25, 20, 2, 80, 600, 32);
     }
 
+    /** The same sizes with the given tuning regime. */
+    public Spec withRegime(TuningRegime r) {
+      return new Spec(seed, subject, sessions, runsPerSession, imagesPerRun, cocoImages, cocoRuns, roiGrayordinates,
+          grayordinates, imageSize, r);
+    }
+
+    /** The same sizes and regime for another subject. */
+    public Spec withSubject(int n) {
+      return new Spec(seed, n, sessions, runsPerSession, imagesPerRun, cocoImages, cocoRuns, roiGrayordinates,
+          grayordinates, imageSize, regime);
+    }
+
     int imagenetImages() {
       return sessions * runsPerSession * imagesPerRun;
     }
@@ -78,24 +107,44 @@ public final class NodSynth {
 
   public static void write(Path root, Spec spec) {
     try {
-      new Writer(root, spec).write();
+      new Writer(root, spec, false, true).write();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the synthetic NOD subject under " + root, e);
     }
+  }
+
+  /**
+   * Several subjects under one root: the surface space, the stimuli and their contents are drawn from the spec's seed
+   * and shared (every subject sees the same images); each subject's ROIs, tuning, noise and run orders are drawn from
+   * a stream of its own. Each subject's truth goes to {@code truth/sub-NN/} (the shared {@code content.npy}, {@code
+   * stimuli.txt} and {@code categories.txt} stay in {@code truth/}). {@code spec.subject()} is not used.
+   */
+  public static void writeSubjects(Path root, Spec spec, List<Integer> subjects) {
+    SharedRoot.write("NOD", root, subjects, (n, writeShared) -> new Writer(root, spec.withSubject(n), true,
+        writeShared).write());
   }
 
   /** The generator's state for one subject. */
   private static final class Writer {
     final Path root;
     final Spec s;
+    /** Draws shared by all subjects of a root: the surface space and the stimuli's contents. */
+    final Random shared;
+    /** Draws of this subject; one stream with {@link #shared} for a single subject (its bytes as they always were). */
     final Random rnd;
+    final boolean multi;
+    /** Whether this subject writes the files all subjects of a root share (stimuli, their contents). */
+    final boolean writeShared;
     final String sub;
     final Path results;
 
-    Writer(Path root, Spec s) {
+    Writer(Path root, Spec s, boolean multi, boolean writeShared) {
       this.root = root;
       this.s = s;
-      this.rnd = new Random(s.seed());
+      this.multi = multi;
+      this.writeShared = writeShared;
+      this.shared = new Random(s.seed());
+      this.rnd = multi ? new Random(s.seed() * 0x9E3779B97F4A7C15L + s.subject()) : shared;
       this.sub = String.format("sub-%02d", s.subject());
       this.results = root.resolve("derivatives/ciftify").resolve(sub).resolve("results");
     }
@@ -104,8 +153,8 @@ public final class NodSynth {
       int categories = Category.values().length;
       int n = s.images();
       int gray = s.grayordinates();
-      CiftiXml space = SurfaceSpace.cortex(gray, rnd);
-      double[][] content = SceneContents.draw(n, categories, rnd);
+      CiftiXml space = SurfaceSpace.cortex(gray, shared);
+      double[][] content = SceneContents.draw(n, categories, shared);
       String[] names = stimulusNames(content);
 
       // fLoc ROIs: one contiguous cluster of grayordinates per category, each in its own quarter of the cortex.
@@ -120,7 +169,7 @@ public final class NodSynth {
       int[] roiGray = java.util.stream.IntStream.range(0, gray).filter(g -> roiOf[g] >= 0).toArray();
       int v = roiGray.length;
       int[] roiCategory = Arrays.stream(roiGray).map(g -> roiOf[g]).toArray();
-      double[][] tuning = VoxelTuning.draw(roiCategory, categories, rnd);
+      double[][] tuning = VoxelTuning.draw(s.regime(), roiCategory, categories, rnd);
 
       PlantedSignal planted = PlantedSignal.draw(content, tuning, rnd);
       double[] signal = planted.signal();
@@ -132,7 +181,7 @@ public final class NodSynth {
         qOf[roiGray[q]] = q;
       }
 
-      for (int img = 0; img < n; img++) {
+      for (int img = 0; img < n && writeShared; img++) {
         writeImage(names[img], SceneDrawer.draw(content[img], s.imageSize(), s.seed() * 1_000_003L + img));
       }
 
@@ -275,7 +324,11 @@ public final class NodSynth {
       }
     }
 
-    /** fLoc ROIs (dlabel; key 0 outside) and fLoc betas following the tuning's contrast of each category. */
+    /**
+     * fLoc ROIs (dlabel; key 0 outside) and fLoc betas following the tuning's contrast of each category. The betas
+     * are drawn first (the labels draw nothing, so the DOMINANT regime draws what it always drew); in the CORTEX
+     * regime the ROIs are cut from them ({@link FlocRois}).
+     */
     private void writeFloc(CiftiXml space, int[] roiOf, double[][] tuning, int[] qOf) {
       int gray = s.grayordinates();
       Path floc = results.resolve("ses-floc_task-floc");
@@ -283,20 +336,6 @@ public final class NodSynth {
         Files.createDirectories(floc);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      }
-      String[] files = {"faces", "bodies", "places", "words"};
-      for (int c = 0; c < 4; c++) {
-        double[] keys = new double[gray];
-        int seen = 0;
-        int size = (int) Arrays.stream(roiOf).filter(r -> r >= 0).count() / 4;
-        for (int g = 0; g < gray; g++) {
-          if (roiOf[g] == c) {
-            keys[g] = seen++ < size / 2 ? 1 : 2;
-          }
-        }
-        List<CiftiXml.Label> table = List.of(new CiftiXml.Label(0, "???", 1, 1, 1, 0),
-            new CiftiXml.Label(1, ROI_AREAS[c][0], 1, 0, 0, 1), new CiftiXml.Label(2, ROI_AREAS[c][1], 0, 0, 1, 1));
-        Cifti.writeLabels(floc.resolve("floc-" + files[c] + ".dlabel.nii"), files[c], table, keys, space);
       }
       int categories = Category.values().length;
       double[] betas = new double[FLOC_MAPS.length * gray];
@@ -310,17 +349,59 @@ public final class NodSynth {
             for (int o = 0; o < categories; o++) {
               others += o == c ? 0 : tuning[q][o] / (categories - 1);
             }
-            contrast = 3 * (tuning[q][c] - others);
+            contrast = FLOC_SCALE * (tuning[q][c] - others);
           }
-          betas[m + FLOC_MAPS.length * g] = contrast + 0.3 * rnd.nextGaussian();
+          betas[m + FLOC_MAPS.length * g] = contrast + FLOC_NOISE * rnd.nextGaussian();
         }
+      }
+      // CORTEX: ROI c holds the grayordinates whose fLoc beta for c (as the float32 file holds it) passes the
+      // threshold, and each planted grayordinate is in its best ROI; the four ROIs' categories are Category 0..3.
+      int[] mapOf = new int[4];
+      for (int m = 0; m < FLOC_MAPS.length; m++) {
+        if (FLOC_CATEGORY[m] >= 0) {
+          mapOf[FLOC_CATEGORY[m]] = m;
+        }
+      }
+      boolean[][] member = null;
+      if (s.regime() == TuningRegime.CORTEX) {
+        double[][] maps = new double[tuning.length][4];
+        for (int g = 0; g < gray; g++) {
+          if (qOf[g] >= 0) {
+            for (int c = 0; c < 4; c++) {
+              maps[qOf[g]][c] = (float) betas[mapOf[c] + FLOC_MAPS.length * g];
+            }
+          }
+        }
+        member = FlocRois.members(maps, FLOC_SCALE);
+      }
+      String[] files = {"faces", "bodies", "places", "words"};
+      for (int c = 0; c < 4; c++) {
+        double[] keys = new double[gray];
+        int seen = 0;
+        int size = (int) Arrays.stream(roiOf).filter(r -> r >= 0).count() / 4;
+        if (member != null) {
+          size = 0;
+          for (boolean[] in : member) {
+            size += in[c] ? 1 : 0;
+          }
+        }
+        for (int g = 0; g < gray; g++) {
+          boolean in = member == null ? roiOf[g] == c : qOf[g] >= 0 && member[qOf[g]][c];
+          if (in) {
+            keys[g] = seen++ < size / 2 ? 1 : 2;
+          }
+        }
+        List<CiftiXml.Label> table = List.of(new CiftiXml.Label(0, "???", 1, 1, 1, 0),
+            new CiftiXml.Label(1, ROI_AREAS[c][0], 1, 0, 0, 1), new CiftiXml.Label(2, ROI_AREAS[c][1], 0, 0, 1, 1));
+        Cifti.writeLabels(floc.resolve("floc-" + files[c] + ".dlabel.nii"), files[c], table, keys, space);
       }
       Cifti.writeScalars(floc.resolve("ses-floc_task-floc_beta.dscalar.nii"), List.of(FLOC_MAPS), betas, space);
     }
 
     private void writeTruth(String[] names, double[][] content, double[][] tuning, int[] roiGray, double[] ncsnr,
         double[] noiseSd) throws IOException {
-      Path truth = root.resolve("truth");
+      Path sharedTruth = root.resolve("truth");
+      Path truth = multi ? sharedTruth.resolve(sub) : sharedTruth;
       Files.createDirectories(truth);
       int n = names.length;
       int v = roiGray.length;
@@ -341,9 +422,11 @@ public final class NodSynth {
           tuningCm[q + v * c] = tuning[q][c];
         }
       }
-      Npy.writeMatrix(truth.resolve("content.npy"), contentCm, n, categories, Npy.DType.FLOAT64);
-      Files.writeString(truth.resolve("stimuli.txt"),
-          String.join("\n", Arrays.stream(rows).map(i -> names[i]).toList()) + "\n");
+      if (writeShared) {
+        Npy.writeMatrix(sharedTruth.resolve("content.npy"), contentCm, n, categories, Npy.DType.FLOAT64);
+        Files.writeString(sharedTruth.resolve("stimuli.txt"),
+            String.join("\n", Arrays.stream(rows).map(i -> names[i]).toList()) + "\n");
+      }
       Npy.writeMatrix(truth.resolve("tuning.npy"), tuningCm, v, categories, Npy.DType.FLOAT64);
       Npy.writeLongVector(truth.resolve("grayordinates.npy"), Arrays.stream(roiGray).asLongStream().toArray());
       Npy.writeVector(truth.resolve("ncsnr.npy"), ncsnr, Npy.DType.FLOAT64);
@@ -355,7 +438,10 @@ public final class NodSynth {
           + " by name, the row order of prepare nod), tuning.npy ROI grayordinates x categories, grayordinates.npy"
           + " the CIFTI grayordinate index of each ROI grayordinate (the union of the four fLoc ROIs), ncsnr.npy and"
           + " noise_sd.npy per ROI grayordinate (before each run's offset and gain), categories.txt the column"
-          + " order.\n");
+          + " order.\n" + (s.regime() == TuningRegime.CORTEX ? "Tuning regime CORTEX (docs/datasets.md section 5):"
+          + " the fLoc dlabels hold the grayordinates whose fLoc beta (Face, Body, Place, Character) exceeds "
+          + FLOC_SCALE * FlocRois.CONTRAST_THRESHOLD + ", and each ROI grayordinate is in the ROI of its largest"
+          + " one.\n" : ""));
     }
 
     private void shuffle(int[] a) {

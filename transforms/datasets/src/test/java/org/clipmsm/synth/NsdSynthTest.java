@@ -79,8 +79,11 @@ class NsdSynthTest {
     }
   }
 
+  /** DOMINANT regime: each ROI is one category's cluster (the CORTEX rule: TuningRegimeTest). */
   @Test
   void roiLabelsFollowThePlantedCategories() {
+    Path root = tmp.resolve("dominant");
+    NsdSynth.write(root, NsdSynth.Spec.small(11).withRegime(TuningRegime.DOMINANT));
     long[] voxels = Npy.readLongVector(root.resolve("truth/voxels.npy"));
     double[] tuning = Npy.readMatrix(root.resolve("truth/tuning.npy"));
     int v = voxels.length;
