@@ -16,7 +16,8 @@ import picocli.CommandLine.ParseResult;
     subcommands = {DemoCommand.class, SynthCommand.class, PrepareCommand.class, EmbedCommand.class,
         EmbedTextCommand.class, SimilaritiesCommand.class, FitCommand.class, PredictCommand.class,
         SignificanceCommand.class, NoiseCeilingCommand.class, DissectCommand.class, NetDissectCommand.class,
-        MapCommand.class, EvaluateCommand.class, ReportCommand.class, BenchCommand.class})
+        MapCommand.class, EvaluateCommand.class, ReportCommand.class, StudyCommands.Nsd.class,
+        StudyCommands.Nod.class, BenchCommand.class})
 public final class ClipMsm {
   /** Exit status for bad input (files, fields, options). */
   static final int BAD_INPUT = 2;

@@ -62,6 +62,7 @@ class EvaluateEndToEndTest {
     HEADERS.put("fig4_counts.csv", "subject,set,label,name,voxels,fraction");
     HEADERS.put("fig4_probes.csv", "subject,set,label,name,voxels,rank,image,mean_activation");
     HEADERS.put("fig6_r.csv", "subject,label,map,voxels,r_msm,r_onehot");
+    HEADERS.put("fig6_voxels.csv", "subject,voxel,label,map,truth,msm,onehot");
     HEADERS.put("fig6_ttest.csv", "label,subjects,mean_r_msm,mean_r_onehot,mean_diff,t,df,p");
     HEADERS.put("parameters.csv", "name,value");
   }
@@ -570,6 +571,21 @@ class EvaluateEndToEndTest {
     }
   }
 
+  /** fig6_voxels.csv holds the values of every r of fig6_r.csv: recomputed from it, each r comes out the same. */
+  @Test
+  void fig6VoxelsRecomputeEveryR() {
+    List<Map<String, String>> voxels = rows("fig6_voxels.csv");
+    for (Map<String, String> row : rows("fig6_r.csv")) {
+      List<Map<String, String>> in = voxels.stream().filter(v -> v.get("subject").equals(row.get("subject"))
+          && v.get("label").equals(row.get("label")) && Double.isFinite(num(v, "truth"))).toList();
+      assertEquals(Integer.parseInt(row.get("voxels")), in.size(), row.toString());
+      double[] truth = in.stream().mapToDouble(v -> num(v, "truth")).toArray();
+      double[] msm = in.stream().mapToDouble(v -> num(v, "msm")).toArray();
+      assertEquals(num(row, "r_msm"), pearson(msm, truth), 1e-12, row.toString());
+      in.forEach(v -> assertEquals(row.get("map"), v.get("map")));
+    }
+  }
+
   @Test
   void fig5MapsAreScaledToTheUnitInterval() throws IOException {
     for (String s : SUBJECTS) {
@@ -615,7 +631,8 @@ class EvaluateEndToEndTest {
     assertEquals("5", only(p, "name", "label_count").get("value"));
     assertEquals("characters", only(p, "name", "ground_truth.subj01.words").get("value"));
     assertTrue(p.stream().anyMatch(r -> r.get("name").equals("read")
-        && r.get("value").endsWith("subj02/fit/pixels/r2.npy")), p.toString());
+        && r.get("value").equals("subj02/fit/pixels/r2.npy")), "paths relative to the run: " + p);
+    assertTrue(p.stream().noneMatch(r -> r.get("value").contains(run.toString())), "no absolute path: " + p);
     assertTrue(p.stream().anyMatch(r -> r.get("name").equals("skipped") && r.get("value").contains("subj02")
         && r.get("value").contains("netdissect")), p.toString());
   }

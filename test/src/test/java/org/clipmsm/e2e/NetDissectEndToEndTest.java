@@ -196,12 +196,12 @@ class NetDissectEndToEndTest {
   @Test
   void aModelsDenseFeaturesAreComputedFirstAsEmbedWouldWriteThem() throws IOException {
     Random rnd = new Random(3);
-    double[] w = new double[64 * 3];
+    double[] w = new double[65 * 3];
     for (int i = 0; i < w.length; i++) {
       w[i] = rnd.nextGaussian();
     }
     Path clipWeights = tmp.resolve("clip-weights.npy");
-    Npy.writeMatrix(clipWeights, w, 64, 3, Npy.DType.FLOAT64);
+    Npy.writeMatrix(clipWeights, w, 65, 3, Npy.DType.FLOAT64);
     Path embed = tmp.resolve("embed");
     Cli e = Cli.run("embed", "--images", broden.toString(), "--model", "tiny-clip", "--dense", "--out",
         embed.toString());

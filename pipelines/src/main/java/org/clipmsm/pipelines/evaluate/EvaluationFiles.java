@@ -15,6 +15,7 @@ public final class EvaluationFiles {
   public static final String FIG4_COUNTS = "fig4_counts.csv";
   public static final String FIG4_PROBES = "fig4_probes.csv";
   public static final String FIG6_R = "fig6_r.csv";
+  public static final String FIG6_VOXELS = "fig6_voxels.csv";
   public static final String FIG6_TTEST = "fig6_ttest.csv";
   /** The brain maps of Fig. 5, a directory. */
   public static final String MAPS = "maps";

@@ -38,6 +38,7 @@ final class EvaluationTables {
   static final String FIG4_COUNTS = EvaluationFiles.FIG4_COUNTS;
   static final String FIG4_PROBES = EvaluationFiles.FIG4_PROBES;
   static final String FIG6_R = EvaluationFiles.FIG6_R;
+  static final String FIG6_VOXELS = EvaluationFiles.FIG6_VOXELS;
   static final String FIG6_TTEST = EvaluationFiles.FIG6_TTEST;
   static final String MAPS = EvaluationFiles.MAPS;
   static final String PARAMETERS = EvaluationFiles.PARAMETERS;
@@ -410,7 +411,8 @@ final class EvaluationTables {
       skipped.add("fig5 and fig6: no subject with both dissect/ and a label's ground truth");
       return;
     }
-    try (CsvFile w = create(FIG6_R, "subject", "label", "map", "voxels", "r_msm", "r_onehot")) {
+    try (CsvFile w = create(FIG6_R, "subject", "label", "map", "voxels", "r_msm", "r_onehot");
+        CsvFile pv = create(FIG6_VOXELS, "subject", "voxel", "label", "map", "truth", "msm", "onehot")) {
       for (SubjectInputs s : in.subjects) {
         if (s.dissection == null) {
           skipped.add("fig5 and fig6 " + s.name + ": no dissect/");
@@ -435,6 +437,7 @@ final class EvaluationTables {
             msm[i] = dis.msm().get(i, d);
             oneHot[i] = dis.argmax()[i] == d ? 1 : 0;
             gt[i] = truth.values()[dis.voxels()[i]];
+            pv.row(s.name, dis.voxels()[i], label, truth.map(), gt[i], msm[i], (int) oneHot[i]);
           }
           Pearson rMsm = Pearson.of(msm, gt);
           Pearson rOneHot = Pearson.of(oneHot, gt);
@@ -486,14 +489,22 @@ final class EvaluationTables {
   // parameters.csv
   // ---------------------------------------------------------------------------------------------------------------
 
+  /**
+   * A path as the run directory names it: parameters.csv says where in the run each input was, not where the run was
+   * (a study evaluates its run while it is staged under a hidden name, and reruns elsewhere must read the same).
+   */
+  private String relative(Path p) {
+    Path rel = in.run.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize());
+    return rel.toString().replace('\\', '/');
+  }
+
   private void parameters() {
     try (CsvFile w = create(PARAMETERS, "name", "value")) {
-      w.row("run", in.run.toString());
       w.row("models", String.join(";", in.models));
       w.row("subjects", String.join(";", in.subjects.stream().map(s -> s.name).toList()));
-      w.row("labels", in.labels == null ? null : in.run.resolve(RunInputs.LABELS).toString());
+      w.row("labels", in.labels == null ? null : RunInputs.LABELS);
       w.row("label_count", in.labels == null ? null : in.labels.size());
-      w.row("concepts", in.concepts == null ? null : in.run.resolve(RunInputs.CONCEPTS).toString());
+      w.row("concepts", in.concepts == null ? null : RunInputs.CONCEPTS);
       w.row("concept_count", in.concepts == null ? null : in.concepts.size());
       w.row("histogram_bins", EvaluateSettings.HISTOGRAM_BINS);
       w.row("histogram_range", CsvFile.num(EvaluateSettings.HISTOGRAM_LO) + ".."
@@ -501,14 +512,14 @@ final class EvaluationTables {
       for (SubjectInputs s : in.subjects) {
         w.row("rois." + s.name, String.join(";", s.rois));
         if (s.dissection != null) {
-          w.row("dissection." + s.name, s.dissection.dir().toString());
+          w.row("dissection." + s.name, relative(s.dissection.dir()));
         }
         for (Map.Entry<String, SubjectInputs.Truth> e : s.truths.entrySet()) {
           w.row("ground_truth." + s.name + "." + e.getKey(), e.getValue().map());
         }
       }
       for (Path f : in.read) {
-        w.row("read", f.toString());
+        w.row("read", relative(f));
       }
       for (String note : in.notes) {
         w.row("skipped", note);

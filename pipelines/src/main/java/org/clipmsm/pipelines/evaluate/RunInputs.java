@@ -31,8 +31,11 @@ final class RunInputs {
   static final String CONCEPTS = "concepts.txt";
   static final String CONCEPTS_TEXT = "concepts_text.npy";
   static final String MODELS = "models.txt";
-  /** Directories of a run that are results, not subjects. */
-  static final Set<String> NOT_SUBJECTS = Set.of(EvaluateSettings.OUT, "report");
+  /**
+   * Directories of a run that are not subjects: the results, and what a study keeps for all subjects (embed/: the
+   * stimuli's embeddings per model).
+   */
+  static final Set<String> NOT_SUBJECTS = Set.of(EvaluateSettings.OUT, "report", "embed");
 
   final Path run;
   /** The label set, or null without labels.txt. */

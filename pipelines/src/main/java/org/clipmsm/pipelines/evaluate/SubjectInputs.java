@@ -25,6 +25,7 @@ import org.clipmsm.io.NpyHeader;
 import org.clipmsm.linalg.Matrix;
 import org.clipmsm.pipelines.DissectPipeline;
 import org.clipmsm.pipelines.FitPipeline;
+import org.clipmsm.pipelines.PreparedVoxels;
 import org.clipmsm.pipelines.VoxelSetsCsv;
 
 /**
@@ -34,8 +35,7 @@ import org.clipmsm.pipelines.VoxelSetsCsv;
  */
 final class SubjectInputs {
   /** The columns of voxels.csv that are not ROIs (NSD: column, voxel, i, j, k; NOD: also grayordinate, ...). */
-  static final Set<String> FIXED_COLUMNS = Set.of("column", "voxel", "grayordinate", "structure", "vertex", "i", "j",
-      "k");
+  static final Set<String> FIXED_COLUMNS = PreparedVoxels.FIXED_COLUMNS;
   /** A file of the subject's space, the first that exists. */
   static final List<String> SPACE_FILES = List.of("space.nii.gz", "space.nii", "space.dscalar.nii",
       "space.dlabel.nii");

@@ -75,8 +75,8 @@ public final class ReportJob {
         tables += section.tables;
         missing.addAll(section.missing);
       }
-      String name = run.toAbsolutePath().normalize().getFileName() == null ? run.toString()
-          : run.toAbsolutePath().normalize().getFileName().toString();
+      String name = s.name() != null ? s.name() : run.toAbsolutePath().normalize().getFileName() == null
+          ? run.toString() : run.toAbsolutePath().normalize().getFileName().toString();
       StringBuilder intro = new StringBuilder();
       intro.append("<p>Run <code>").append(Html.escape(name)).append("</code>: ").append(images)
           .append(" figures and ").append(tables).append(" tables from the CSV files of evaluate in <a href=\"")

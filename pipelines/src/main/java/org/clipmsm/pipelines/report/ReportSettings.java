@@ -11,8 +11,10 @@ import org.clipmsm.InvalidParameterException;
  * @param run the run directory
  * @param out the report directory ({@code run/report} by default); replaced as a whole
  * @param slices at most this many axial slices per brain map in Fig. 5
+ * @param name the run's name in the title, or null for the run directory's name (a study that reports its run
+ *     while it is staged under a hidden name gives the name it will have)
  */
-public record ReportSettings(Path run, Path out, int slices) {
+public record ReportSettings(Path run, Path out, int slices, String name) {
   public static final String EVALUATION = "evaluation";
   public static final String REPORT = "report";
   public static final int DEFAULT_SLICES = 8;
@@ -29,15 +31,19 @@ public record ReportSettings(Path run, Path out, int slices) {
 
   /** The defaults: the report in {@code run/report}, {@value #DEFAULT_SLICES} slices per map. */
   public static ReportSettings of(Path run) {
-    return new ReportSettings(run, null, DEFAULT_SLICES);
+    return new ReportSettings(run, null, DEFAULT_SLICES, null);
   }
 
   public ReportSettings withOut(Path dir) {
-    return new ReportSettings(run, dir, slices);
+    return new ReportSettings(run, dir, slices, name);
   }
 
   public ReportSettings withSlices(int n) {
-    return new ReportSettings(run, out, n);
+    return new ReportSettings(run, out, n, name);
+  }
+
+  public ReportSettings withName(String n) {
+    return new ReportSettings(run, out, slices, n);
   }
 
   /** {@code run/evaluation}: what the report reads. */
