@@ -502,6 +502,32 @@ class BadInputTest {
         }),
         c("netdissect-unknown-category", "new command",
             f -> new Run("--categories", f.netdissect(AS_WRITTEN, "--categories", "object,material"))),
+        // ---- the studies ----
+        c("nsd-subject-outside-nsd", "new command", f -> {
+          Path labels = f.text("labels.txt", "faces\nbodies\n");
+          return new Run("--subjects: NSD has subjects 1..8, got 9", "nsd", "--nsd-root", f.dir.toString(),
+              "--subjects", "1,9", "--labels", labels.toString(), "--model", "tiny-clip", "--out", f.out.toString());
+        }),
+        c("nsd-labels-missing", "new command", f -> new Run("nope.txt", "nsd", "--nsd-root", f.dir.toString(),
+            "--subjects", "1", "--labels", f.dir.resolve("nope.txt").toString(), "--model", "tiny-clip", "--out",
+            f.out.toString())),
+        c("nsd-a-subjects-mask-missing", "new command", f -> {
+          Path root = f.dir.resolve("nsd");
+          assertEquals(0, Cli.run(f.synth(root, "--subjects", "1,2")).status);
+          Files.delete(root.resolve("masks/subj02/food.nii.gz"));
+          Path labels = f.text("labels.txt", "faces\nbodies\n");
+          return new Run("food.nii.gz", "nsd", "--nsd-root", root.toString(), "--subjects", "1,2", "--labels",
+              labels.toString(), "--model", "tiny-clip", "--rois", "floc-faces," + root.resolve("masks/{subject}"
+              + "/food.nii.gz"), "--out", f.out.toString()).alsoMentions("subj02");
+        }),
+        c("nod-fewer-images-than-top-k", "new command", f -> {
+          Path root = f.dir.resolve("nod");
+          assertEquals(0, Cli.run("synth", "nod", "--out", root.toString(), "--image-size", "16").status);
+          Path labels = f.text("labels.txt", "faces\nbodies\n");
+          return new Run("fewer than the 100 top images", "nod", "--nod-root", root.toString(), "--subjects", "1",
+              "--labels", labels.toString(), "--model", "tiny-clip", "--out", f.out.toString())
+              .alsoMentions("70 images");
+        }),
         c("bench-unknown-beam-option", "old: exit 0, the misspelt option ignored",
             f -> new Run("missing a property named 'voxel-per-block'", "bench", "dissect", "--images", "200",
                 "--voxels", "50", "--labels", "5", "--voxel-per-block=4")));

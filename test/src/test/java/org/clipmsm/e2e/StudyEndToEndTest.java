@@ -102,13 +102,6 @@ class StudyEndToEndTest {
     assertTrue(Files.isRegularFile(direct.resolve("report/index.html")));
   }
 
-  @Test
-  void aSubjectTheDatasetCannotHaveIsOneLine() throws IOException {
-    Cli.assertRejected(tmp.resolve("bad"), "--subjects: NSD has subjects 1..8, got 9", "nsd", "--nsd-root",
-        tmp.resolve("nsd").toString(), "--subjects", "1,9", "--labels", labels.toString(), "--model", "tiny-clip",
-        "--out", tmp.resolve("bad").toString());
-  }
-
   /** Every file of one tree is in the other with the same bytes, and no other. */
   static void assertSameTree(Path a, Path b) throws IOException {
     List<Path> fa = files(a);

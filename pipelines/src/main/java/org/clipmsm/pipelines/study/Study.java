@@ -17,6 +17,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.Progress;
 import org.clipmsm.broden.BrodenSet;
+import org.clipmsm.dissect.Dissection;
 import org.clipmsm.dissect.LabelSet;
 import org.clipmsm.embed.ModelPool;
 import org.clipmsm.embed.ModelRef;
@@ -174,6 +175,17 @@ public final class Study {
             subject(i).resolve("prepared")), subject(i).resolve("prepared")));
       }
       StudyStage.run(options, "prepare", jobs, progress);
+      // The dissection scores each voxel by its top images: a subject with fewer cannot be dissected, and the study
+      // says so now rather than after the embeddings and fits.
+      int topK = Dissection.softWpmi().topK();
+      for (int i = 0; i < subjects.size(); i++) {
+        int images = Npy.readHeader(subject(i).resolve("prepared/responses.npy")).rows();
+        if (images < topK) {
+          throw new InvalidInputException(s.root() + ": subject " + subjects.get(i) + " has " + images + " images,"
+              + " fewer than the " + topK + " top images per voxel that the dissection scores (SoftWPMI's top_k;"
+              + " expected at least " + topK + " images per subject)");
+        }
+      }
     }
 
     /** The images any subject saw, embedded once by each model; returns each model's directory. */
