@@ -182,13 +182,14 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      NpyRanges.createMatrix(dir.resolve(SCORES), set.size(), labelCount, Npy.DType.FLOAT64);
-      NpyRanges.createMatrix(dir.resolve(MSM), set.size(), labelCount, Npy.DType.FLOAT64);
+      NpyRanges.createMatrix(dir.resolve(SCORES), set.size(), labelCount, settings.outputs().scores());
+      NpyRanges.createMatrix(dir.resolve(MSM), set.size(), labelCount, settings.outputs().scores());
       Npy.writeIntVector(dir.resolve(ARGMAX), new int[set.size()]);
       ToSemanticMaps.Maker maker = ToSemanticMaps.withLabels(labels).withTemperature(settings.temperature())
           .withVoxelSet(set.name()).withMethod(settings.method().toString()).maker();
       PCollection<ScoreBlock> scores = raw.apply("Set " + set.name(), DissectVoxelSet.of(set, settings.method()));
-      scores.apply("Write " + set.name(), ParDo.of(new WriteSetBlock(dir.toString(), maker)));
+      scores.apply("Write " + set.name(), ParDo.of(new WriteSetBlock(dir.toString(), maker,
+          settings.outputs().avro())));
       scores.apply("Probes of " + set.name(), FindProbeImages.withActivations(activationSource(), voxels, images,
               labelCount).withVoxelsPerBlock(settings.voxelsPerBlock()))
           .apply("Write probes of " + set.name(), ParDo.of(new WriteProbes(dir.resolve(PARTS).toString())));
@@ -229,7 +230,9 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
           parts.add(dir.resolve(PARTS).resolve(partName(firstRow, "avro")));
           csvParts.add(dir.resolve(PARTS).resolve(partName(firstRow, "csv")));
         }
-        AvroParts.merge(parts, SemanticMap.getClassSchema(), dir.resolve(MAPS));
+        if (settings.outputs().avro()) {
+          AvroParts.merge(parts, SemanticMap.getClassSchema(), dir.resolve(MAPS));
+        }
         concatenate(csvParts, Csv.line("voxel", "label", "weight", "label2", "weight2", "label3", "weight3"),
             dir.resolve(LABELS_PER_VOXEL));
         winners.add(summarize(set, dir.resolve(PARTS), counts, probes));
@@ -249,7 +252,7 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
 
   private static List<Long> partRows(Path parts) throws IOException {
     try (var s = Files.list(parts)) {
-      return s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".avro"))
+      return s.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("part-") && n.endsWith(".csv"))
           .map(n -> Long.parseLong(n.substring(5, 17))).sorted().toList();
     }
   }
@@ -319,10 +322,12 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
     private static final long serialVersionUID = 1L;
     private final String dir;
     private final ToSemanticMaps.Maker maker;
+    private final boolean avro;
 
-    WriteSetBlock(String dir, ToSemanticMaps.Maker maker) {
+    WriteSetBlock(String dir, ToSemanticMaps.Maker maker, boolean avro) {
       this.dir = dir;
       this.maker = maker;
+      this.avro = avro;
     }
 
     @ProcessElement
@@ -332,8 +337,10 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
       NpyRanges.writeRows(d.resolve(SCORES), b.firstRow(), b.scores());
       NpyRanges.writeRows(d.resolve(MSM), b.firstRow(), maps.msm());
       NpyRanges.writeInts(d.resolve(ARGMAX), b.firstRow(), maps.argmax());
-      AvroParts.writePart(d.resolve(PARTS).resolve(partName(b.firstRow(), "avro")), SemanticMap.getClassSchema(),
-          maker.records(b, maps));
+      if (avro) {
+        AvroParts.writePart(d.resolve(PARTS).resolve(partName(b.firstRow(), "avro")), SemanticMap.getClassSchema(),
+            maker.records(b, maps));
+      }
       int l = b.labels();
       StringBuilder sb = new StringBuilder();
       for (int r = 0; r < b.rows(); r++) {

@@ -20,9 +20,10 @@ import org.clipmsm.dissect.SemanticMaps;
  * @param labels label names, one a line in the column order of P, or null (labels are then numbered)
  * @param voxelSets CSV {@code set,voxel}: one dissection per set and their union, or null for all voxels as one set
  * @param voxelsPerBlock voxels per unit of parallel work
+ * @param outputs the dtype of scores.npy and msm.npy, and whether semantic_map.avro is written
  */
 public record DissectSettings(Path similarities, Path activations, Path embeddings, Path weights, Path out,
-    Dissection method, double temperature, Path labels, Path voxelSets, int voxelsPerBlock) {
+    Dissection method, double temperature, Path labels, Path voxelSets, int voxelsPerBlock, DissectOutputs outputs) {
   /** The method's softmax temperature: CLIP-MSM's maps at 1. */
   public static final double DEFAULT_TEMPERATURE = 1;
 
@@ -36,43 +37,49 @@ public record DissectSettings(Path similarities, Path activations, Path embeddin
     }
     SemanticMaps.checkTemperature(temperature);
     ReadVoxelBlocks.checkVoxelsPerBlock(voxelsPerBlock);
+    Objects.requireNonNull(outputs, "outputs");
   }
 
   /** SoftWPMI with the CLIP-MSM defaults on activations Q. */
   public static DissectSettings fromActivations(Path similarities, Path activations, Path out) {
     return new DissectSettings(similarities, activations, null, null, out, Dissection.softWpmi(), DEFAULT_TEMPERATURE,
-        null, null, ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK);
+        null, null, ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK, DissectOutputs.DEFAULT);
   }
 
   /** SoftWPMI with the CLIP-MSM defaults on Q = I W. */
   public static DissectSettings fromEmbeddings(Path similarities, Path embeddings, Path weights, Path out) {
     return new DissectSettings(similarities, null, embeddings, weights, out, Dissection.softWpmi(),
-        DEFAULT_TEMPERATURE, null, null, ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK);
+        DEFAULT_TEMPERATURE, null, null, ReadVoxelBlocks.DEFAULT_VOXELS_PER_BLOCK, DissectOutputs.DEFAULT);
   }
 
   public DissectSettings withMethod(Dissection d) {
     return new DissectSettings(similarities, activations, embeddings, weights, out, d, temperature, labels, voxelSets,
-        voxelsPerBlock);
+        voxelsPerBlock, outputs);
   }
 
   public DissectSettings withTemperature(double t) {
     return new DissectSettings(similarities, activations, embeddings, weights, out, method, t, labels, voxelSets,
-        voxelsPerBlock);
+        voxelsPerBlock, outputs);
   }
 
   public DissectSettings withLabels(Path file) {
     return new DissectSettings(similarities, activations, embeddings, weights, out, method, temperature, file,
-        voxelSets, voxelsPerBlock);
+        voxelSets, voxelsPerBlock, outputs);
   }
 
   public DissectSettings withVoxelSets(Path file) {
     return new DissectSettings(similarities, activations, embeddings, weights, out, method, temperature, labels, file,
-        voxelsPerBlock);
+        voxelsPerBlock, outputs);
   }
 
   public DissectSettings withVoxelsPerBlock(int n) {
     return new DissectSettings(similarities, activations, embeddings, weights, out, method, temperature, labels,
-        voxelSets, n);
+        voxelSets, n, outputs);
+  }
+
+  public DissectSettings withOutputs(DissectOutputs o) {
+    return new DissectSettings(similarities, activations, embeddings, weights, out, method, temperature, labels,
+        voxelSets, voxelsPerBlock, o);
   }
 
   public boolean fromActivations() {

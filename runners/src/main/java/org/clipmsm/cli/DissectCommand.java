@@ -6,6 +6,8 @@ import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.Progress;
 import org.clipmsm.dissect.Dissection;
 import org.clipmsm.dissect.SimilarityFunction;
+import org.clipmsm.io.Npy;
+import org.clipmsm.pipelines.DissectOutputs;
 import org.clipmsm.pipelines.DissectPipeline;
 import org.clipmsm.pipelines.DissectSettings;
 import picocli.CommandLine.Command;
@@ -15,8 +17,9 @@ import picocli.CommandLine.Option;
 @Command(name = "dissect", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Dissects voxels with CLIP into multi-semantic maps (CLIP-MSM) and single labels.",
         "Each voxel gets its scores over every label, its multi-semantic map (softmax over labels) and its single",
-        "label (argmax). Writes in DIR (or DIR/<set>/ with --voxel-sets): scores.npy (voxels x labels, float64),",
-        "msm.npy, argmax.npy (int32), semantic_map.avro, labels_per_voxel.csv; and top_label_counts.csv,",
+        "label (argmax). Writes in DIR (or DIR/<set>/ with --voxel-sets): scores.npy (voxels x labels, float64 or",
+        "--scores-dtype float32), msm.npy, argmax.npy (int32), semantic_map.avro (unless --no-avro),",
+        "labels_per_voxel.csv; and top_label_counts.csv,",
         "probe_images.csv."})
 final class DissectCommand implements Callable<Integer> {
   @Option(names = "--activations", paramLabel = "Q.npy", description = "Activations, images x voxels.")
@@ -68,6 +71,14 @@ final class DissectCommand implements Callable<Integer> {
       + " plus their union; without it all voxels form one run.")
   Path voxelSets;
 
+  @Option(names = "--scores-dtype", paramLabel = "T", description = "float64 (default) or float32: the dtype of"
+      + " scores.npy and msm.npy (float32 halves them for large label sets).")
+  String scoresDtype = "float64";
+
+  @Option(names = "--no-avro", description = "Leave out semantic_map.avro (one record per voxel with every label's"
+      + " weight; 6 GB at 20,000 voxels x 20,000 labels).")
+  boolean noAvro;
+
   @Mixin
   BlockOptions blocks;
 
@@ -82,7 +93,7 @@ final class DissectCommand implements Callable<Integer> {
     DissectSettings s = activations != null ? DissectSettings.fromActivations(similarities, activations, out)
         : DissectSettings.fromEmbeddings(similarities, embeddings, weights, out);
     s = s.withMethod(dissection()).withTemperature(temperature).withLabels(labels).withVoxelSets(voxelSets)
-        .withVoxelsPerBlock(blocks.voxelsPerBlock);
+        .withVoxelsPerBlock(blocks.voxelsPerBlock).withOutputs(new DissectOutputs(dtype(), !noAvro));
     long t0 = System.nanoTime();
     DissectPipeline.Summary r = DissectPipeline.run(runner.build(), s, Progress.lines("clipmsm"));
     System.out.printf("dissect: %d images x %d labels, %d voxels, %d voxel set(s) in %.1f s; wrote %s%n", r.images(),
@@ -91,6 +102,14 @@ final class DissectCommand implements Callable<Integer> {
       System.out.printf("dissect: set %s: most voxels labelled %s%n", r.sets().get(i), r.winners().get(i));
     }
     return 0;
+  }
+
+  private Npy.DType dtype() {
+    return switch (scoresDtype) {
+      case "float64" -> Npy.DType.FLOAT64;
+      case "float32" -> Npy.DType.FLOAT32;
+      default -> throw new InvalidInputException("--scores-dtype: expected float64 or float32, got " + scoresDtype);
+    };
   }
 
   /** The method with the constants given; a constant the method does not use is an error, not silently ignored. */

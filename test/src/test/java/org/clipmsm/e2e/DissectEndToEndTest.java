@@ -110,6 +110,35 @@ class DissectEndToEndTest {
     return java.util.stream.LongStream.range(from, to).toArray();
   }
 
+  /**
+   * --scores-dtype float32 --no-avro: scores.npy and msm.npy are the float64 run's values rounded to float32, no
+   * semantic_map.avro, everything else byte for byte the float64 run's.
+   */
+  @Test
+  void float32ScoresWithoutAvroAreTheFloat64RunRounded() throws IOException {
+    Path wide = tmp.resolve("f64");
+    Path narrow = tmp.resolve("f32");
+    assertEquals(0, Cli.run(dissect(wide)).status);
+    Cli r = Cli.run(dissect(narrow, "--scores-dtype", "float32", "--no-avro"));
+    assertEquals(0, r.status, r.toString());
+    for (String f : List.of("scores.npy", "msm.npy")) {
+      assertEquals("<f4", Npy.readHeader(narrow.resolve(f)).descr(), f);
+      double[] a = Npy.readMatrix(wide.resolve(f));
+      double[] b = Npy.readMatrix(narrow.resolve(f));
+      assertEquals(a.length, b.length);
+      for (int i = 0; i < a.length; i++) {
+        assertEquals((double) (float) a[i], b[i], 0, f + " value " + i);
+      }
+    }
+    assertFalse(Files.exists(narrow.resolve("semantic_map.avro")));
+    assertTrue(Files.exists(wide.resolve("semantic_map.avro")));
+    for (String f : List.of("argmax.npy", "labels_per_voxel.csv", "top_label_counts.csv", "probe_images.csv")) {
+      assertArrayEquals(Files.readAllBytes(wide.resolve(f)), Files.readAllBytes(narrow.resolve(f)), f);
+    }
+    Cli.assertRejected(tmp.resolve("f16"), "--scores-dtype", dissect(tmp.resolve("f16"), "--scores-dtype",
+        "float16"));
+  }
+
   @Test
   void directAndFlinkWriteIdenticalBytesPerVoxelSet() throws IOException {
     Path direct = tmp.resolve("direct");

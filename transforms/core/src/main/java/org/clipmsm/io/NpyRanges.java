@@ -17,7 +17,7 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>voxel columns of an images x voxels matrix (float32 or float64): {@link #createMatrix}, {@link #writeColumns};
- *   <li>whole rows of a C-order float64 matrix (voxels x labels): {@link #createMatrix}, {@link #writeRows};
+ *   <li>whole rows of a C-order float64 or float32 matrix (voxels x labels): {@link #createMatrix}, {@link #writeRows};
  *   <li>ranges of a 1-D float64 or int32 vector (per-voxel values): {@link #createVector}, {@link #writeVector},
  *       {@link #writeInts};
  *   <li>rows of a float32 array of any rank (embeddings, {@code (n, d)} or {@code (n, h, w, d)}):
@@ -48,16 +48,28 @@ public final class NpyRanges {
     WRITER.writeColumns(file, firstCol, columnMajorBlock, numCols);
   }
 
-  /** Writes whole rows {@code firstRow..} of a C-order float64 matrix: one contiguous run of bytes. */
+  /**
+   * Writes whole rows {@code firstRow..} of a C-order float64 or float32 matrix (made by {@link #createMatrix}): one
+   * contiguous run of bytes; for float32 each value is rounded to the nearest float, as NumPy's astype does.
+   */
   public static void writeRows(Path file, long firstRow, double[] rowMajor) {
     NpyHeader h = Npy.readHeader(file);
-    if (h.ndim() != 2 || !h.descr().equals("<f8") || h.fortranOrder()
+    boolean f32 = h.descr().equals("<f4");
+    if (h.ndim() != 2 || !(f32 || h.descr().equals("<f8")) || h.fortranOrder()
         || firstRow * h.cols() + rowMajor.length > (long) h.rows() * h.cols()) {
       throw new IllegalArgumentException(file + ": cannot write " + rowMajor.length + " values at row " + firstRow);
     }
-    ByteBuffer buf = ByteBuffer.allocate(rowMajor.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asDoubleBuffer().put(rowMajor);
-    write(file, h.dataOffset() + 8 * firstRow * h.cols(), buf);
+    int item = f32 ? 4 : 8;
+    ByteBuffer buf = ByteBuffer.allocate(rowMajor.length * item).order(ByteOrder.LITTLE_ENDIAN);
+    if (f32) {
+      for (double v : rowMajor) {
+        buf.putFloat((float) v);
+      }
+      buf.flip();
+    } else {
+      buf.asDoubleBuffer().put(rowMajor);
+    }
+    write(file, h.dataOffset() + item * firstRow * h.cols(), buf);
   }
 
   /** Creates a 1-D float64 vector of zeros for {@link #writeVector}. */
