@@ -28,6 +28,7 @@ import org.clipmsm.embed.EmbeddingModel;
 import org.clipmsm.embed.ImagePreprocessing;
 import org.clipmsm.embed.ModelPool;
 import org.clipmsm.io.Csv;
+import org.clipmsm.io.Float32Rows;
 import org.clipmsm.io.NpyRanges;
 import org.clipmsm.stimuli.ImageRef;
 import org.clipmsm.stimuli.ImageSources;
@@ -226,10 +227,11 @@ public final class EmbedPipeline implements StagedPipeline<PCollectionTuple, Emb
     small[0] = kept;
     Path tmp = npy.resolveSibling("embeddings.compact.npy");
     NpyRanges.createFloat32(tmp, small);
+    Float32Rows rows = Float32Rows.open(npy, shape.length, "embeddings");
     int row = 0;
     for (int i = 0; i < shape[0]; i++) {
       if (!failed.containsKey(i)) {
-        NpyRanges.writeFloatRow(tmp, small, row++, NpyRanges.readFloatRow(npy, shape, i));
+        NpyRanges.writeFloatRow(tmp, small, row++, rows.row(i));
       }
     }
     Files.move(tmp, npy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -21,6 +21,7 @@ import org.clipmsm.dissect.LabelSet;
 import org.clipmsm.embed.ClipTokenizer;
 import org.clipmsm.embed.EmbeddingModel;
 import org.clipmsm.embed.ModelPool;
+import org.clipmsm.io.Float32Rows;
 import org.clipmsm.io.NpyRanges;
 
 /**
@@ -99,7 +100,7 @@ public final class EmbedTextPipeline implements StagedPipeline<PCollection<KV<St
     try {
       for (int i = 0; i < labels.size(); i++) {
         Path part = parts.resolve(WritePart.name(labels.get(i)));
-        NpyRanges.writeFloatRow(out, shape, i, NpyRanges.readFloatRow(part, new long[] {1, dim}, 0));
+        NpyRanges.writeFloatRow(out, shape, i, Float32Rows.open(part, 2, "a label's embedding").row(0));
         Files.delete(part);
       }
       Files.delete(parts);

@@ -85,11 +85,27 @@ public final class NetDissectPipeline implements StagedPipeline<PCollection<NetD
    * Segmentations are decoded (and their size checked) when they are counted.
    */
   public static NetDissectPipeline of(NetDissectSettings s) {
+    return of(s, probeSet(s.broden(), s.categories()));
+  }
+
+  /**
+   * The probe set as the settings select it (their categories; empty: NetDissect-Lite's that the set has), its
+   * tables read and the files they name checked to exist.
+   */
+  public static BrodenSet probeSet(Path broden, List<String> categories) {
+    BrodenSet set = BrodenSet.open(broden, categories.isEmpty() ? null : categories, null);
+    set.checkFiles();
+    return set;
+  }
+
+  /**
+   * As {@link #of(NetDissectSettings)} over a probe set already opened by {@link #probeSet} with the settings' root
+   * and categories (a study dissects several subjects over one set).
+   */
+  public static NetDissectPipeline of(NetDissectSettings s, BrodenSet set) {
     if (s.dense() == null) {
       throw new IllegalArgumentException("dense features are computed by run(); of() takes settings with dense");
     }
-    BrodenSet set = BrodenSet.open(s.broden(), s.categories().isEmpty() ? null : s.categories(), null);
-    set.checkFiles();
     Float32Rows dense = Float32Rows.open(s.dense(), 4, "images x height x width x features");
     List<String> keys = KeyedFeatures.readKeys(s.keys(), null);
     if (keys.size() != dense.rows()) {
@@ -137,8 +153,7 @@ public final class NetDissectPipeline implements StagedPipeline<PCollection<NetD
     if (s.model() == null) {
       return PipelineRuns.toDirectory(options, s.out(), of(s).withProgress(progress));
     }
-    BrodenSet set = BrodenSet.open(s.broden(), s.categories().isEmpty() ? null : s.categories(), null);
-    set.checkFiles();
+    BrodenSet set = probeSet(s.broden(), s.categories());
     Inputs.matrix(s.weights(), "features x voxels");
     try (OutputDirectory dir = OutputDirectory.open(s.out(), List.of(s.broden(), s.weights()))) {
       Path dense = Files.createDirectory(dir.dir().resolve(DENSE));
@@ -149,7 +164,7 @@ public final class NetDissectPipeline implements StagedPipeline<PCollection<NetD
             + " embedded, the first: " + e.failures().get(0));
       }
       Summary r = PipelineRuns.into(options, dir.dir(), of(s.withDense(dense.resolve(EmbedPipeline.EMBEDDINGS),
-          dense.resolve(EmbedPipeline.KEYS))).withProgress(progress));
+          dense.resolve(EmbedPipeline.KEYS)), set).withProgress(progress));
       deleteTree(dense);
       dir.commit();
       return r;

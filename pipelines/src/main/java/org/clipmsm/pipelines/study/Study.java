@@ -85,15 +85,13 @@ public final class Study {
 
   public static Summary run(PipelineOptions options, StudySettings s, Progress progress) {
     List<String> labels = LabelSet.read(s.labels());
-    if (s.broden() != null) {
-      BrodenSet.open(s.broden()).checkFiles();
-    }
+    BrodenSet probes = s.broden() == null ? null : NetDissectPipeline.probeSet(s.broden(), List.of());
     List<Path> inputs = new ArrayList<>(List.of(s.root(), s.labels()));
     if (s.broden() != null) {
       inputs.add(s.broden());
     }
     try (OutputDirectory dir = OutputDirectory.open(s.out(), inputs)) {
-      Summary r = new Run(options, s, dir.dir(), labels, progress).all();
+      Summary r = new Run(options, s, dir.dir(), labels, probes, progress).all();
       dir.commit();
       return new Summary(s.out(), r.subjects(), r.evaluation(), s.out().resolve(ReportSettings.REPORT)
           .resolve(ReportJob.INDEX));
@@ -109,16 +107,20 @@ public final class Study {
     final StudySettings s;
     final Path run;
     final List<String> labels;
+    /** The Broden probe set, opened and checked once for every subject's Network Dissection; or null. */
+    final BrodenSet probes;
     final Progress progress;
     /** Model name (models.txt) -> model, the CLIP model first. */
     final Map<String, ModelRef> models = new LinkedHashMap<>();
     final List<String> subjects = new ArrayList<>();
 
-    Run(PipelineOptions options, StudySettings s, Path run, List<String> labels, Progress progress) {
+    Run(PipelineOptions options, StudySettings s, Path run, List<String> labels, BrodenSet probes,
+        Progress progress) {
       this.options = options;
       this.s = s;
       this.run = run;
       this.labels = labels;
+      this.probes = probes;
       this.progress = progress;
       models.put(CLIP, s.model());
       for (ModelRef m : s.featureModels()) {
@@ -147,7 +149,7 @@ public final class Study {
       text();
       List<FitPipeline.Summary> fits = fit();
       List<DissectPipeline.Summary> dissections = dissect();
-      if (s.broden() != null) {
+      if (probes != null) {
         netdissect();
       }
       spaceAndFood();
@@ -305,7 +307,6 @@ public final class Study {
      */
     void netdissect() {
       long t0 = System.nanoTime();
-      BrodenSet set = BrodenSet.open(s.broden());
       Path dense = run.resolve("broden-dense");
       try {
         Files.createDirectories(dense);
@@ -313,15 +314,15 @@ public final class Study {
         throw new UncheckedIOException(e);
       }
       PipelineRuns.into(options, dense, EmbedPipeline.ofImages(EmbedSettings.of(s.broden(), s.model(), dense)
-          .withDense(true), set.imageRefs()).withProgress(progress));
-      progress.note("netdissect", "dense features of " + set.size() + " probe images in " + seconds(t0));
+          .withDense(true), probes.imageRefs()).withProgress(progress));
+      progress.note("netdissect", "dense features of " + probes.size() + " probe images in " + seconds(t0));
       List<StudyStage.Job<NetDissectPipeline.Summary>> jobs = new ArrayList<>();
       for (int i = 0; i < subjects.size(); i++) {
         Path out = subject(i).resolve("netdissect");
         jobs.add(new StudyStage.Job<>(subjects.get(i) + " netdissect", NetDissectPipeline.of(NetDissectSettings
             .fromDense(s.broden(), dense.resolve(EmbedPipeline.EMBEDDINGS), dense.resolve(EmbedPipeline.KEYS),
                 subject(i).resolve("fit").resolve(CLIP).resolve(FitPipeline.WEIGHTS), out)
-            .withVoxelsPerBlock(s.voxelsPerBlock())).withProgress(progress), out));
+            .withVoxelsPerBlock(s.voxelsPerBlock()), probes).withProgress(progress), out));
       }
       StudyStage.run(options, "netdissect", jobs, progress);
       try {

@@ -32,7 +32,7 @@ public record NetDissectBlock(long firstVoxel, double[] thresholds, double[] iou
     double[] iou = new double[voxels * concepts];
     for (int v = 0; v < voxels; v++) {
       for (int c = 1; c <= concepts; c++) {
-        iou[v * concepts + c - 1] = tally.table().category(c) < 0 ? 0 : tally.iou(v, c);
+        iou[v * concepts + c - 1] = tally.iou(v, c); // 0 for a concept that is not scored
       }
     }
     return new NetDissectBlock(firstVoxel, tally.thresholds(), iou, tally.labels(iouThreshold));

@@ -64,6 +64,13 @@ public final class Float32Rows implements Serializable {
     return rowValues;
   }
 
+  /** Row {@code i}, as a new array of {@link #rowValues()} floats. */
+  public float[] row(long i) {
+    float[] out = new float[rowValues];
+    read(i, 1, out, 0);
+    return out;
+  }
+
   /** Reads rows {@code first .. first + n - 1} into {@code into[offset ..]}. */
   public void read(long first, int n, float[] into, int offset) {
     if (first < 0 || n < 0 || first + n > shape[0]) {

@@ -21,7 +21,7 @@ import java.util.Arrays;
  *   <li>ranges of a 1-D float64 or int32 vector (per-voxel values): {@link #createVector}, {@link #writeVector},
  *       {@link #writeInts};
  *   <li>rows of a float32 array of any rank (embeddings, {@code (n, d)} or {@code (n, h, w, d)}):
- *       {@link #createFloat32}, {@link #writeFloatRow}, {@link #readFloatRow}.
+ *       {@link #createFloat32}, {@link #writeFloatRow}; {@link Float32Rows} reads them.
  * </ul>
  */
 public final class NpyRanges {
@@ -120,28 +120,6 @@ public final class NpyRanges {
     ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(values);
     write(file, float32Header(shape).length + row * values.length * 4L, b);
-  }
-
-  /** Reads row {@code row} of a file made by {@link #createFloat32}. */
-  public static float[] readFloatRow(Path file, long[] shape, long row) {
-    int per = (int) (Arrays.stream(shape).reduce(1, (a, b) -> a * b) / shape[0]);
-    ByteBuffer b = ByteBuffer.allocate(per * 4).order(ByteOrder.LITTLE_ENDIAN);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long at = float32Header(shape).length + row * per * 4L;
-      while (b.hasRemaining()) {
-        int r = ch.read(b, at);
-        if (r < 0) {
-          throw new IOException("unexpected end of file");
-        }
-        at += r;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    b.flip();
-    float[] out = new float[per];
-    b.asFloatBuffer().get(out);
-    return out;
   }
 
   /** The .npy 1.0 header np.save writes for a little-endian float32 C-order array of this shape. */
