@@ -15,12 +15,14 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.commons.csv.CSVPrinter;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.ActivationSource;
 import org.clipmsm.beam.ComputeActivations;
-import org.clipmsm.beam.DissectVoxelSet;
+import org.clipmsm.beam.DissectVoxelSets;
 import org.clipmsm.beam.FindProbeImages;
 import org.clipmsm.beam.Progress;
 import org.clipmsm.beam.ReadNpyMatrix;
@@ -55,7 +57,7 @@ import org.clipmsm.schemas.SemanticMap;
  *     Progress.lines("my-study"));
  * }</pre>
  */
-public final class DissectPipeline implements StagedPipeline<Map<String, PCollection<ScoreBlock>>,
+public final class DissectPipeline implements StagedPipeline<PCollection<KV<Integer, ScoreBlock>>,
     DissectPipeline.Summary> {
   public static final String SCORES = "scores.npy";
   public static final String MSM = "msm.npy";
@@ -168,13 +170,15 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
   }
 
   @Override
-  public Map<String, PCollection<ScoreBlock>> expand(Pipeline pipeline, Path out) {
-    PCollection<Matrix> p = pipeline.apply("Read similarities", ReadNpyMatrix.from(settings.similarities().toString()));
-    PCollection<ScoreBlock> raw = activations(pipeline).apply("Score voxels", ScoreVoxels.withSimilarities(p)
+  public PCollection<KV<Integer, ScoreBlock>> expand(StageGraph graph, Path out) {
+    PCollection<Matrix> p = graph.pipeline().apply("Read similarities", ReadNpyMatrix.from(
+        settings.similarities().toString()).waitFor(graph.inputsWritten()));
+    PCollection<ScoreBlock> raw = activations(graph).apply("Score voxels", ScoreVoxels.withSimilarities(p)
         .with(settings.method())
         .withSourceNames(settings.similarities().getFileName().toString(), activationsName).withTotalVoxels(voxels)
         .withProgress(progress));
-    Map<String, PCollection<ScoreBlock>> bySet = new LinkedHashMap<>();
+    List<String> dirs = new ArrayList<>();
+    List<ToSemanticMaps.Maker> makers = new ArrayList<>();
     for (VoxelSet set : sets) {
       Path dir = setDir(out, set);
       try {
@@ -185,16 +189,15 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
       NpyRanges.createMatrix(dir.resolve(SCORES), set.size(), labelCount, settings.outputs().scores());
       NpyRanges.createMatrix(dir.resolve(MSM), set.size(), labelCount, settings.outputs().scores());
       Npy.writeIntVector(dir.resolve(ARGMAX), new int[set.size()]);
-      ToSemanticMaps.Maker maker = ToSemanticMaps.withLabels(labels).withTemperature(settings.temperature())
-          .withVoxelSet(set.name()).withMethod(settings.method().toString()).maker();
-      PCollection<ScoreBlock> scores = raw.apply("Set " + set.name(), DissectVoxelSet.of(set, settings.method()));
-      scores.apply("Write " + set.name(), ParDo.of(new WriteSetBlock(dir.toString(), maker,
-          settings.outputs().avro())));
-      scores.apply("Probes of " + set.name(), FindProbeImages.withActivations(activationSource(), voxels, images,
-              labelCount).withVoxelsPerBlock(settings.voxelsPerBlock()))
-          .apply("Write probes of " + set.name(), ParDo.of(new WriteProbes(dir.resolve(PARTS).toString())));
-      bySet.put(set.name(), scores);
+      dirs.add(dir.toString());
+      makers.add(ToSemanticMaps.withLabels(labels).withTemperature(settings.temperature())
+          .withVoxelSet(set.name()).withMethod(settings.method().toString()).maker());
     }
+    PCollection<KV<Integer, ScoreBlock>> bySet = raw.apply("Sets", DissectVoxelSets.of(sets, settings.method()));
+    graph.wrote(bySet.apply("Write sets", ParDo.of(new WriteSetBlock(dirs, makers, settings.outputs().avro()))));
+    graph.wrote(bySet.apply("Probes", FindProbeImages.withActivations(activationSource(), voxels, images, labelCount)
+            .withVoxelsPerBlock(settings.voxelsPerBlock()).perSet(sets.size()))
+        .apply("Write probes", ParDo.of(new WriteProbes(dirs))));
     return bySet;
   }
 
@@ -205,14 +208,17 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
   }
 
   /** Q by voxel block: read, or computed as I W from the embeddings and a block of weights. */
-  private PCollection<VoxelBlock> activations(Pipeline pipeline) {
+  private PCollection<VoxelBlock> activations(StageGraph graph) {
+    Pipeline pipeline = graph.pipeline();
+    PCollectionView<?> after = graph.inputsWritten();
     if (settings.fromActivations()) {
       return pipeline.apply("Read activations", ReadVoxelBlocks.from(settings.activations().toString())
-          .withVoxelsPerBlock(settings.voxelsPerBlock()));
+          .withVoxelsPerBlock(settings.voxelsPerBlock()).waitFor(after));
     }
-    PCollection<Matrix> emb = pipeline.apply("Read embeddings", ReadNpyMatrix.from(settings.embeddings().toString()));
+    PCollection<Matrix> emb = pipeline.apply("Read embeddings", ReadNpyMatrix.from(settings.embeddings().toString())
+        .waitFor(after));
     return pipeline.apply("Read weights", ReadVoxelBlocks.from(settings.weights().toString())
-            .withVoxelsPerBlock(settings.voxelsPerBlock()))
+            .withVoxelsPerBlock(settings.voxelsPerBlock()).waitFor(after))
         .apply("Activations", ComputeActivations.withEmbeddings(emb));
   }
 
@@ -301,38 +307,41 @@ public final class DissectPipeline implements StagedPipeline<Map<String, PCollec
     return d < 0 ? "" : labels == null ? Integer.toString(d) : labels.get(d);
   }
 
-  /** Writes a set's top-label counts and probe sums for {@link #finish}. */
-  static final class WriteProbes extends DoFn<FindProbeImages.Probes, Void> {
+  /** Writes each set's top-label counts and probe sums for {@link #finish}. */
+  static final class WriteProbes extends DoFn<KV<Integer, FindProbeImages.Probes>, Void> {
     private static final long serialVersionUID = 1L;
-    private final String parts;
+    private final List<String> dirs;
 
-    WriteProbes(String parts) {
-      this.parts = parts;
+    WriteProbes(List<String> dirs) {
+      this.dirs = dirs;
     }
 
     @ProcessElement
-    public void process(@Element FindProbeImages.Probes p) {
-      Npy.writeLongVector(Path.of(parts, LABEL_COUNTS), p.counts());
-      Npy.writeVector(Path.of(parts, PROBE_SUMS), p.sums(), Npy.DType.FLOAT64);
+    public void process(@Element KV<Integer, FindProbeImages.Probes> e) {
+      Path parts = Path.of(dirs.get(e.getKey()), PARTS);
+      Npy.writeLongVector(parts.resolve(LABEL_COUNTS), e.getValue().counts());
+      Npy.writeVector(parts.resolve(PROBE_SUMS), e.getValue().sums(), Npy.DType.FLOAT64);
     }
   }
 
-  /** Writes a set's block in place: scores and msm rows, argmax, an Avro part and a CSV part. */
-  static final class WriteSetBlock extends DoFn<ScoreBlock, Void> {
+  /** Writes each set's block in place in the set's directory: scores and msm rows, argmax, an Avro and a CSV part. */
+  static final class WriteSetBlock extends DoFn<KV<Integer, ScoreBlock>, Void> {
     private static final long serialVersionUID = 1L;
-    private final String dir;
-    private final ToSemanticMaps.Maker maker;
+    private final List<String> dirs;
+    private final List<ToSemanticMaps.Maker> makers;
     private final boolean avro;
 
-    WriteSetBlock(String dir, ToSemanticMaps.Maker maker, boolean avro) {
-      this.dir = dir;
-      this.maker = maker;
+    WriteSetBlock(List<String> dirs, List<ToSemanticMaps.Maker> makers, boolean avro) {
+      this.dirs = new ArrayList<>(dirs);
+      this.makers = new ArrayList<>(makers);
       this.avro = avro;
     }
 
     @ProcessElement
-    public void process(@Element ScoreBlock b) {
-      Path d = Path.of(dir);
+    public void process(@Element KV<Integer, ScoreBlock> set) {
+      ScoreBlock b = set.getValue();
+      Path d = Path.of(dirs.get(set.getKey()));
+      ToSemanticMaps.Maker maker = makers.get(set.getKey());
       ToSemanticMaps.Maps maps = maker.maps(b);
       NpyRanges.writeRows(d.resolve(SCORES), b.firstRow(), b.scores());
       NpyRanges.writeRows(d.resolve(MSM), b.firstRow(), maps.msm());

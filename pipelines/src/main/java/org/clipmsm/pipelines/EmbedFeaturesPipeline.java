@@ -70,21 +70,28 @@ public final class EmbedFeaturesPipeline implements StagedPipeline<PCollection<K
   }
 
   @Override
-  public PCollection<KV<String, float[]>> expand(Pipeline pipeline, Path out) {
+  public PCollection<KV<String, float[]>> expand(StageGraph graph, Path out) {
     Map<String, Integer> rows = new HashMap<>();
     for (int i = 0; i < order.size(); i++) {
       rows.put(order.get(i), i);
     }
     Path npy = out.resolve(EmbedPipeline.EMBEDDINGS);
     NpyRanges.createFloat32(npy, shape);
-    PCollection<KV<String, float[]>> features = pipeline.apply("Features", ReadKeyedFeatures.from(
-        settings.features().toString(), settings.keys().toString(), settings.keyColumn()).forKeys(order));
-    features.apply("Write rows", ParDo.of(new EmbedPipeline.WriteRows(npy, shape, rows)));
+    writeKeys(out);
+    PCollection<KV<String, float[]>> features = graph.pipeline().apply("Features", ReadKeyedFeatures.from(
+        settings.features().toString(), settings.keys().toString(), settings.keyColumn()).forKeys(order)
+        .waitFor(graph.inputsWritten()));
+    graph.wrote(features.apply("Write rows", ParDo.of(new EmbedPipeline.WriteRows(npy, shape, rows))));
     return features;
   }
 
   @Override
   public EmbedPipeline.Summary finish(Path out) {
+    return new EmbedPipeline.Summary(order.size(), order.size(), List.of(), shape);
+  }
+
+  /** keys.csv: the rows' keys, known before anything runs. */
+  private void writeKeys(Path out) {
     try (CSVPrinter w = Csv.printer(out.resolve(EmbedPipeline.KEYS), "row", "key")) {
       for (int i = 0; i < order.size(); i++) {
         w.printRecord(i, order.get(i));
@@ -92,6 +99,5 @@ public final class EmbedFeaturesPipeline implements StagedPipeline<PCollection<K
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new EmbedPipeline.Summary(order.size(), order.size(), List.of(), shape);
   }
 }

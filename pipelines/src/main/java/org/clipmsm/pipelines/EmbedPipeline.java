@@ -139,9 +139,11 @@ public final class EmbedPipeline implements StagedPipeline<PCollectionTuple, Emb
   }
 
   @Override
-  public PCollectionTuple expand(Pipeline pipeline, Path out) {
+  public PCollectionTuple expand(StageGraph graph, Path out) {
     Map<String, Integer> rows = rows();
     NpyRanges.createFloat32(out.resolve(EMBEDDINGS), shape);
+    // Every image's key, as the rows will be if none fails (finish rewrites it when some do).
+    writeKeys(out, new TreeMap<>());
     Path failDir;
     try {
       failDir = Files.createDirectory(out.resolve(FAILURE_PARTS));
@@ -151,12 +153,13 @@ public final class EmbedPipeline implements StagedPipeline<PCollectionTuple, Emb
     // Shards: about four batches each, so that the unit of work is large enough to batch well.
     int shards = (int) Math.max(1, Math.min(256, (refs.size() + 4L * settings.batchSize() - 1)
         / (4L * settings.batchSize())));
-    PCollectionTuple embedded = pipeline.apply("Images", Create.of(refs).withCoder(ImageRefCoder.of()))
+    PCollectionTuple embedded = graph.begin("Images", Create.of(refs).withCoder(ImageRefCoder.of()))
         .apply("Embed images", EmbedImages.with(settings.model()).withBatchSize(settings.batchSize())
             .withShards(shards).withExpectedCount(refs.size()).withDense(settings.dense()).withProgress(progress));
-    embedded.get(EmbedImages.EMBEDDINGS).apply("Write rows", ParDo.of(new WriteRows(out.resolve(EMBEDDINGS),
-        shape, rows)));
-    embedded.get(EmbedImages.FAILURES).apply("Write failures", ParDo.of(new WriteFailures(failDir.toString())));
+    graph.wrote(embedded.get(EmbedImages.EMBEDDINGS).apply("Write rows", ParDo.of(new WriteRows(
+        out.resolve(EMBEDDINGS), shape, rows))));
+    graph.wrote(embedded.get(EmbedImages.FAILURES).apply("Write failures", ParDo.of(new WriteFailures(
+        failDir.toString()))));
     return embedded;
   }
 
@@ -182,18 +185,25 @@ public final class EmbedPipeline implements StagedPipeline<PCollectionTuple, Emb
             w.printRecord(refs.get(f.getKey()).key(), f.getValue());
           }
         }
-      }
-      try (CSVPrinter w = Csv.printer(out.resolve(KEYS), "row", "key")) {
-        int row = 0;
-        for (int i = 0; i < refs.size(); i++) {
-          if (!failed.containsKey(i)) {
-            w.printRecord(row++, refs.get(i).key());
-          }
-        }
+        writeKeys(out, failed);
       }
       long[] written = shape.clone();
       written[0] = embeddedCount;
       return new Summary(refs.size(), embeddedCount, new ArrayList<>(failed.values()), written);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** keys.csv: the key of each row written, the failed images left out. */
+  private void writeKeys(Path out, TreeMap<Integer, String> failed) {
+    try (CSVPrinter w = Csv.printer(out.resolve(KEYS), "row", "key")) {
+      int row = 0;
+      for (int i = 0; i < refs.size(); i++) {
+        if (!failed.containsKey(i)) {
+          w.printRecord(row++, refs.get(i).key());
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -151,7 +151,7 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
   }
 
   @Override
-  public Outputs expand(Pipeline pipeline, Path out) {
+  public Outputs expand(StageGraph graph, Path out) {
     long[] testIndex = new long[rows.testRows().length];
     for (int i = 0; i < testIndex.length; i++) {
       testIndex[i] = rows.testRows()[i];
@@ -167,11 +167,12 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Pipeline pipeline = graph.pipeline();
     PCollection<Matrix> featuresPc = pipeline.apply("Read features",
-        ReadNpyMatrix.from(settings.features().toString()));
+        ReadNpyMatrix.from(settings.features().toString()).waitFor(graph.inputsWritten()));
     PCollection<RidgeBlockResult> fits = pipeline
         .apply("Read responses", ReadVoxelBlocks.from(settings.responses().toString())
-            .withVoxelsPerBlock(settings.voxelsPerBlock()))
+            .withVoxelsPerBlock(settings.voxelsPerBlock()).waitFor(graph.inputsWritten()))
         .apply("Fit", FitEncodingModels.withFeatures(featuresPc).withSplit(split).withAlphas(settings.alphas())
             .withTotalVoxels(voxels).withProgress(progress));
     ToEncodingModels records = ToEncodingModels.create();
@@ -182,7 +183,7 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
           .apply("Test predictions", MapElements.into(TypeDescriptor.of(PredictionBlock.class))
               .via(PredictionBlock::of))
           .setCoder(PredictionBlock.Coder.of());
-      SignificancePipeline.Outputs sig = SignificancePipeline.testAndAdjust(predictions, settings.significance(),
+      SignificancePipeline.Outputs sig = SignificancePipeline.testAndAdjust(graph, predictions, settings.significance(),
           voxels, progress, null, out);
       p = sig.p();
       q = sig.q();
@@ -192,15 +193,15 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
     PCollection<VoxelValues> nc = null;
     if (settings.ncsnr() != null) {
       NpyRanges.createVector(out.resolve(NOISE_CEILING), voxels);
-      nc = pipeline.apply("ncsnr", Create.of(settings.ncsnr().toString()))
+      nc = graph.begin("ncsnr", Create.of(settings.ncsnr().toString()))
           .apply("ncsnr blocks", ParDo.of(WriteNpy.vectorBlocks(settings.voxelsPerBlock())))
           .setCoder(VoxelValues.Coder.of())
           .apply("Noise ceiling", ComputeNoiseCeiling.of(settings.trials()));
-      nc.apply("Write noise ceiling", ParDo.of(WriteNpy.values(out.resolve(NOISE_CEILING))));
+      graph.wrote(nc.apply("Write noise ceiling", ParDo.of(WriteNpy.values(out.resolve(NOISE_CEILING)))));
       records = records.withNoiseCeiling(nc.apply("NC by voxel", GatherVoxelValues.asView()));
     }
-    fits.apply("Write blocks", ParDo.of(new WriteFitBlock(out.toString(), records.recordMaker()))
-        .withSideInputs(records.sideInputs()));
+    graph.wrote(fits.apply("Write blocks", ParDo.of(new WriteFitBlock(out.toString(), records.recordMaker()))
+        .withSideInputs(records.sideInputs())));
     return new Outputs(fits, p, q, nc);
   }
 

@@ -181,21 +181,24 @@ public final class NetDissectPipeline implements StagedPipeline<PCollection<NetD
   }
 
   @Override
-  public PCollection<NetDissectBlock> expand(Pipeline pipeline, Path out) {
+  public PCollection<NetDissectBlock> expand(StageGraph graph, Path out) {
     try {
       Files.createDirectories(out.resolve(PARTS));
+      List<String> names = names();
+      Files.writeString(out.resolve(CONCEPTS), String.join("\n", names.subList(1, names.size())) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     int concepts = probes.concepts().concepts() - 1;
     NpyRanges.createMatrix(out.resolve(IOU), voxels, concepts, Npy.DType.FLOAT64);
     NpyRanges.createVector(out.resolve(THRESHOLDS), voxels);
-    PCollection<NetDissectBlock> blocks = pipeline
+    PCollection<NetDissectBlock> blocks = graph.pipeline()
         .apply("Read weights", ReadVoxelBlocks.from(settings.weights().toString())
-            .withVoxelsPerBlock(settings.voxelsPerBlock()))
+            .withVoxelsPerBlock(settings.voxelsPerBlock()).waitFor(graph.inputsWritten()))
         .apply("Network Dissection", DissectNetwork.over(probes).with(settings.spec()).withTotalVoxels(voxels)
             .withProgress(progress));
-    blocks.apply("Write blocks", ParDo.of(new WriteBlock(out.toString(), names(), probes.concepts().categories())));
+    graph.wrote(blocks.apply("Write blocks", ParDo.of(new WriteBlock(out.toString(), names(),
+        probes.concepts().categories()))));
     return blocks;
   }
 
@@ -225,7 +228,6 @@ public final class NetDissectPipeline implements StagedPipeline<PCollection<NetD
         }
       }
       Files.delete(parts);
-      Files.writeString(out.resolve(CONCEPTS), String.join("\n", names.subList(1, names.size())) + "\n");
       Map<String, Integer> counts = new HashMap<>();
       Csv.Table t = Csv.read(out.resolve(LABELS));
       int interpretable = 0;

@@ -47,13 +47,13 @@ public final class NoiseCeilingPipeline implements StagedPipeline<PCollection<Vo
 
   /** @param out the staged result file */
   @Override
-  public PCollection<VoxelValues> expand(Pipeline pipeline, Path out) {
+  public PCollection<VoxelValues> expand(StageGraph graph, Path out) {
     NpyRanges.createVector(out, voxels);
-    PCollection<VoxelValues> nc = pipeline.apply("ncsnr", Create.of(settings.ncsnr().toString()))
+    PCollection<VoxelValues> nc = graph.begin("ncsnr", Create.of(settings.ncsnr().toString()))
         .apply("Blocks", ParDo.of(WriteNpy.vectorBlocks(settings.voxelsPerBlock())))
         .setCoder(VoxelValues.Coder.of())
         .apply("Noise ceiling", ComputeNoiseCeiling.of(settings.trials()));
-    nc.apply("Write", ParDo.of(WriteNpy.values(out)));
+    graph.wrote(nc.apply("Write", ParDo.of(WriteNpy.values(out))));
     return nc;
   }
 

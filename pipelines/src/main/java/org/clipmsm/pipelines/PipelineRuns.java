@@ -42,7 +42,7 @@ public final class PipelineRuns {
 
   private static <S> S run(PipelineOptions options, Path staged, StagedPipeline<?, S> job) {
     Pipeline p = Pipeline.create(options);
-    job.expand(p, staged);
+    job.expand(StageGraph.of(p), staged);
     // A detached Flink job reports a failure as its state rather than an exception: never finish on top of it.
     PipelineResult.State state = p.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {

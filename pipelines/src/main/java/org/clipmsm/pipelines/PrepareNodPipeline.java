@@ -81,14 +81,28 @@ public final class PrepareNodPipeline implements StagedPipeline<PCollection<Voxe
   }
 
   @Override
-  public PCollection<VoxelBlock> expand(Pipeline pipeline, Path out) {
+  public PCollection<VoxelBlock> expand(StageGraph graph, Path out) {
+    writeTables(out);
     int voxels = subject.rois().voxels().length;
-    return PreparedResponses.write(pipeline, "Read NOD subject", read, out, rows.stimuli().size(), voxels,
+    return PreparedResponses.write(graph, "Read NOD subject", read, out, rows.stimuli().size(), voxels,
         progress.stage("prepare nod", voxels));
   }
 
   @Override
   public Summary finish(Path out) {
+    long bytes = 0;
+    try {
+      for (NodRun r : subject.runs()) {
+        bytes += Files.size(r.betas());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Summary(rows.stimuli().size(), subject.rois().voxels().length, subject.runs().size(), bytes);
+  }
+
+  /** Everything but the responses, which follows from the subject's files alone: written before the pipeline runs. */
+  private void writeTables(Path out) {
     int[] voxels = subject.rois().voxels();
     try {
       writeImageKeys(out.resolve("image_keys.csv"), rows);
@@ -97,11 +111,6 @@ public final class PrepareNodPipeline implements StagedPipeline<PCollection<Voxe
       if (Files.exists(flocBetas)) {
         writeFlocMaps(out, flocBetas, voxels, subject.grayordinates());
       }
-      long bytes = 0;
-      for (NodRun r : subject.runs()) {
-        bytes += Files.size(r.betas());
-      }
-      return new Summary(rows.stimuli().size(), voxels.length, subject.runs().size(), bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -72,14 +72,21 @@ public final class PrepareNsdPipeline implements StagedPipeline<PCollection<Voxe
   }
 
   @Override
-  public PCollection<VoxelBlock> expand(Pipeline pipeline, Path out) {
+  public PCollection<VoxelBlock> expand(StageGraph graph, Path out) {
+    writeTables(out);
     int voxels = subject.rois().voxels().length;
-    return PreparedResponses.write(pipeline, "Read NSD subject", read, out, subject.design().images().length, voxels,
+    return PreparedResponses.write(graph, "Read NSD subject", read, out, subject.design().images().length, voxels,
         progress.stage("prepare nsd", voxels));
   }
 
   @Override
   public Summary finish(Path out) {
+    return new Summary(subject.design().images().length, subject.rois().voxels().length, subject.sessions(),
+        subject.betaBytes());
+  }
+
+  /** Everything but the responses, which follows from the subject's files alone: written before the pipeline runs. */
+  private void writeTables(Path out) {
     Path root = settings.nsdRoot();
     int[] voxels = subject.rois().voxels();
     NsdDesign design = subject.design();
@@ -102,7 +109,6 @@ public final class PrepareNsdPipeline implements StagedPipeline<PCollection<Voxe
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Summary(design.images().length, voxels.length, subject.sessions(), subject.betaBytes());
   }
 
   /** A 3-D map's values at the voxels, checked to be on the betas' grid. */

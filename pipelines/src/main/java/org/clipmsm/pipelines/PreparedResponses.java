@@ -19,11 +19,12 @@ final class PreparedResponses {
   private PreparedResponses() {}
 
   /** Applies {@code read} and writes its blocks into {@code out/responses.npy}; returns the blocks. */
-  static PCollection<VoxelBlock> write(Pipeline pipeline, String name,
+  static PCollection<VoxelBlock> write(StageGraph graph, String name,
       PTransform<PBegin, PCollection<VoxelBlock>> read, Path out, int images, int voxels, Progress.Stage progress) {
     NpyRanges.createMatrix(out.resolve(FILE), images, voxels, Npy.DType.FLOAT32);
-    PCollection<VoxelBlock> responses = pipeline.apply(name, read);
-    responses.apply("Write responses", ParDo.of(WriteNpy.columns(out.resolve(FILE), progress)));
+    // The subject's files are the dataset's, never another step's output: nothing to wait for.
+    PCollection<VoxelBlock> responses = graph.pipeline().apply(name, read);
+    graph.wrote(responses.apply("Write responses", ParDo.of(WriteNpy.columns(out.resolve(FILE), progress))));
     return responses;
   }
 }

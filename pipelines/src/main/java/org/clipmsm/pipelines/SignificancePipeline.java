@@ -106,33 +106,33 @@ public final class SignificancePipeline
   }
 
   @Override
-  public Outputs expand(Pipeline pipeline, Path out) {
+  public Outputs expand(StageGraph graph, Path out) {
     if (!settings.bootstraps()) {
       Npy.writeVector(out.resolve(P), pValues, Npy.DType.FLOAT64);
       NpyRanges.createVector(out.resolve(Q), voxels);
-      PCollection<VoxelValues> p = pipeline.apply("Read p-values", Create.of(settings.pValues().toString()))
+      PCollection<VoxelValues> p = graph.begin("Read p-values", Create.of(settings.pValues().toString()))
           .apply("Blocks", ParDo.of(WriteNpy.vectorBlocks(settings.voxelsPerBlock())))
           .setCoder(VoxelValues.Coder.of());
       PCollection<VoxelValues> q = p.apply("FDR", AdjustFdr.create());
-      q.apply("Write q", ParDo.of(WriteNpy.values(out.resolve(Q))));
+      graph.wrote(q.apply("Write q", ParDo.of(WriteNpy.values(out.resolve(Q)))));
       return new Outputs(p, q);
     }
     NpyRanges.createVector(out.resolve(R2), voxels);
-    PCollection<PredictionBlock> predictions = pipeline
-        .apply("Voxel ranges", Create.of(ReadVoxelBlocks.ranges(voxels, settings.voxelsPerBlock()))
+    PCollection<PredictionBlock> predictions = graph
+        .begin("Voxel ranges", Create.of(ReadVoxelBlocks.ranges(voxels, settings.voxelsPerBlock()))
             .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
         .apply("Spread ranges", Reshuffle.viaRandomKey())
         .apply("Read predictions", ParDo.of(new ReadPredictionColumns(settings.pred().toString(),
             settings.actual().toString())))
         .setCoder(PredictionBlock.Coder.of());
-    return testAndAdjust(predictions, settings.test(), voxels, progress, out.resolve(R2), out);
+    return testAndAdjust(graph, predictions, settings.test(), voxels, progress, out.resolve(R2), out);
   }
 
   /**
    * The bootstrap and FDR of blocks of test predictions, writing {@code p.npy} and {@code q.npy} (and the blocks'
    * test R^2 into {@code r2} unless null) under {@code out}; {@link FitPipeline} composes the same graph.
    */
-  static Outputs testAndAdjust(PCollection<PredictionBlock> predictions, SignificanceTest test, long voxels,
+  static Outputs testAndAdjust(StageGraph graph, PCollection<PredictionBlock> predictions, SignificanceTest test, long voxels,
       Progress progress, Path r2, Path out) {
     NpyRanges.createVector(out.resolve(P), Math.toIntExact(voxels));
     NpyRanges.createVector(out.resolve(Q), Math.toIntExact(voxels));
@@ -140,16 +140,17 @@ public final class SignificancePipeline
         .withBootstraps(test.bootstraps()).withSeed(test.bootstrapSeed()).withTotalVoxels(voxels)
         .withProgress(progress));
     if (r2 != null) {
-      sig.apply("R2", MapElements.into(TypeDescriptor.of(VoxelValues.class))
+      PCollection<Void> r2Written = sig.apply("R2", MapElements.into(TypeDescriptor.of(VoxelValues.class))
               .via((SignificanceBlock b) -> new VoxelValues(b.firstVoxel(), b.r2())))
           .setCoder(VoxelValues.Coder.of())
           .apply("Write R2", ParDo.of(WriteNpy.values(r2)));
+      graph.wrote(r2Written);
     }
     PCollection<VoxelValues> p = sig.apply("p-values", MapElements.into(TypeDescriptor.of(VoxelValues.class))
         .via(SignificanceBlock::pValues)).setCoder(VoxelValues.Coder.of());
     PCollection<VoxelValues> q = p.apply("FDR", AdjustFdr.create());
-    p.apply("Write p", ParDo.of(WriteNpy.values(out.resolve(P))));
-    q.apply("Write q", ParDo.of(WriteNpy.values(out.resolve(Q))));
+    graph.wrote(p.apply("Write p", ParDo.of(WriteNpy.values(out.resolve(P)))));
+    graph.wrote(q.apply("Write q", ParDo.of(WriteNpy.values(out.resolve(Q)))));
     return new Outputs(p, q);
   }
 

@@ -36,17 +36,26 @@ public final class SimilaritiesJob {
 
   /** Checks the inputs, computes P and commits it; returns P. */
   public static Matrix run(Settings s) {
-    Matrix e = Inputs.finiteMatrix(s.imageEmbeddings(), "rows x d", "embeddings");
-    Matrix t = Inputs.finiteMatrix(s.textEmbeddings(), "rows x d", "embeddings");
-    if (e.cols() != t.cols()) {
-      throw new InvalidInputException(s.textEmbeddings().getFileName() + ": " + t.cols() + " columns, but "
-          + s.imageEmbeddings().getFileName() + " has " + e.cols() + " (expected embeddings of the same CLIP model)");
-    }
     try (OutputFile out = OutputFile.open(s.out(), List.of(s.imageEmbeddings(), s.textEmbeddings()))) {
-      Matrix p = ImageLabelSimilarity.compute(e, t);
+      Matrix p = compute(s.imageEmbeddings(), s.textEmbeddings());
       Npy.writeMatrix(out.staged(), p.data(), p.rows(), p.cols(), Npy.DType.FLOAT64);
       out.commit();
       return p;
+    }
+  }
+
+  /** P of these files, checked to be finite embeddings of the same width. */
+  static Matrix compute(Path imageEmbeddings, Path textEmbeddings) {
+    Matrix e = Inputs.finiteMatrix(imageEmbeddings, "rows x d", "embeddings");
+    Matrix t = Inputs.finiteMatrix(textEmbeddings, "rows x d", "embeddings");
+    sameWidth(imageEmbeddings, e.cols(), textEmbeddings, t.cols());
+    return ImageLabelSimilarity.compute(e, t);
+  }
+
+  static void sameWidth(Path imageEmbeddings, int imageWidth, Path textEmbeddings, int textWidth) {
+    if (imageWidth != textWidth) {
+      throw new InvalidInputException(textEmbeddings.getFileName() + ": " + textWidth + " columns, but "
+          + imageEmbeddings.getFileName() + " has " + imageWidth + " (expected embeddings of the same CLIP model)");
     }
   }
 }

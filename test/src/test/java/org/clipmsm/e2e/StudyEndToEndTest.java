@@ -8,8 +8,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.PipelineRunner;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.clipmsm.beam.Progress;
+import org.clipmsm.embed.ModelRef;
 import org.clipmsm.io.Csv;
+import org.clipmsm.pipelines.study.Study;
+import org.clipmsm.pipelines.study.StudyDataset;
+import org.clipmsm.pipelines.study.StudySettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +101,7 @@ class StudyEndToEndTest {
       assertEquals("2", t.get(i, t.column("subjects")), "each label over both subjects");
     }
     assertTrue(d.out.contains("nsd: subj02:"), d.out);
-    assertTrue(d.err.contains("clipmsm nsd dissect: 2 job(s) in one pipeline"), "one pipeline per stage: " + d.err);
+    assertTrue(d.err.contains("jobs of 2 subject(s) in one pipeline"), d.err);
   }
 
   @Test
@@ -100,6 +116,63 @@ class StudyEndToEndTest {
       assertTrue(Files.isRegularFile(direct.resolve(subject).resolve("space.dlabel.nii")), subject);
     }
     assertTrue(Files.isRegularFile(direct.resolve("report/index.html")));
+  }
+
+  @Test
+  void theStudyIsOneBeamPipelineAndItsFitIsTheFitCommands() throws IOException {
+    PipelineOptions options = PipelineOptionsFactory.create();
+    options.setRunner(CountingRunner.class);
+    options.as(DirectOptions.class).setTargetParallelism(2);
+    Path out = tmp.resolve("counted/nsd");
+    CountingRunner.PIPELINES.clear();
+    Study.run(options, StudySettings.of(StudyDataset.NSD, tmp.resolve("nsd"), List.of(1, 2), labels,
+        ModelRef.of("tiny-clip"), out).withRois(List.of("floc-faces", "floc-words")), Progress.quiet());
+    assertEquals(1, CountingRunner.PIPELINES.size(), "pipelines run: " + CountingRunner.PIPELINES);
+    Set<String> jobs = CountingRunner.PIPELINES.get(0);
+    for (String job : List.of("subj01 prepare", "subj02 prepare", "embed clip", "labels", "subj01 features clip",
+        "subj02 P", "subj01 fit clip", "subj02 fit clip", "subj01 dissect", "subj02 dissect")) {
+      assertTrue(jobs.contains(job), job + " in " + jobs);
+    }
+    // The study's fit, whose reads waited for prepare's and the features' writes in the same pipeline, equals the fit
+    // command run alone on the files they wrote.
+    Path subject = out.resolve("subj01");
+    Path alone = tmp.resolve("counted/fit-alone");
+    ok("fit", "--features", subject.resolve("features/clip/embeddings.npy").toString(), "--responses",
+        subject.resolve("prepared/responses.npy").toString(), "--significance", "--out", alone.toString());
+    for (String f : List.of("weights.npy", "r2.npy", "q.npy", "pred_test.npy")) {
+      assertArrayEquals(Files.readAllBytes(alone.resolve(f)), Files.readAllBytes(subject.resolve("fit/clip").resolve(f)),
+          f);
+    }
+  }
+
+  /** DirectRunner, counting the pipelines run and naming each one's top-level steps (the study's jobs). */
+  public static final class CountingRunner extends PipelineRunner<PipelineResult> {
+    static final List<Set<String>> PIPELINES = new CopyOnWriteArrayList<>();
+    private final PipelineOptions options;
+
+    private CountingRunner(PipelineOptions options) {
+      this.options = options;
+    }
+
+    public static CountingRunner fromOptions(PipelineOptions options) {
+      return new CountingRunner(options);
+    }
+
+    @Override
+    public PipelineResult run(Pipeline pipeline) {
+      Set<String> top = new TreeSet<>();
+      pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+        @Override
+        public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+          if (!node.isRootNode() && node.getEnclosingNode().isRootNode()) {
+            top.add(node.getFullName());
+          }
+          return CompositeBehavior.ENTER_TRANSFORM;
+        }
+      });
+      PIPELINES.add(top);
+      return DirectRunner.fromOptions(options).run(pipeline);
+    }
   }
 
   /** Every file of one tree is in the other with the same bytes, and no other. */

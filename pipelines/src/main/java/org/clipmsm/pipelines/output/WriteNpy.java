@@ -56,13 +56,9 @@ public final class WriteNpy {
       this.progress = progress;
     }
 
-    @Setup
-    public void setup() {
-      progress.start();
-    }
-
     @ProcessElement
     public void process(@Element VoxelBlock b) {
+      progress.start(); // at the first element: in a larger pipeline the work may start long after setup
       NpyRanges.writeColumns(Path.of(file), (int) b.firstVoxel(), b.values().data(), b.voxels());
       progress.blockDone(b.voxels());
     }

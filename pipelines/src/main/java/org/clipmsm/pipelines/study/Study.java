@@ -36,10 +36,9 @@ import org.clipmsm.pipelines.FitPipeline;
 import org.clipmsm.pipelines.FitSettings;
 import org.clipmsm.pipelines.NetDissectPipeline;
 import org.clipmsm.pipelines.NetDissectSettings;
-import org.clipmsm.pipelines.PipelineRuns;
 import org.clipmsm.pipelines.SignificanceTest;
 import org.clipmsm.pipelines.SimilaritiesJob;
-import org.clipmsm.pipelines.StagedPipeline;
+import org.clipmsm.pipelines.SimilaritiesPipeline;
 import org.clipmsm.pipelines.evaluate.EvaluateJob;
 import org.clipmsm.pipelines.evaluate.EvaluateSettings;
 import org.clipmsm.pipelines.output.OutputDirectory;
@@ -51,13 +50,14 @@ import org.clipmsm.stimuli.ImageRef;
 
 /**
  * A whole study on NSD or NOD: every subject from the dataset's files to the paper's evaluation and the report, laid
- * out as a run directory (docs/evaluation.md §1). Each stage is one Beam pipeline over all subjects (and models) at
- * once ({@link StudyStage}): prepare; image embeddings of the images any subject saw, once per model; each subject's
- * features in its responses' order; label embeddings and P; encoding models with significance and noise ceiling (and
- * the learning curve); the dissection per ROI and their union; with a Broden set, its dense features and Network
- * Dissection; then {@code evaluate} and {@code report} on the driver. Stages follow one another because each reads the
- * files the previous wrote. The whole directory is staged and committed at the end: a failed study leaves {@code out}
- * as it was.
+ * out as a run directory (docs/evaluation.md §1), as ONE Beam pipeline over all subjects and models
+ * ({@link StudyGraph}): each subject's prepare; image embeddings of the images any subject saw, once per model; each
+ * subject's features in its responses' order; the labels' text embeddings and each subject's P; encoding models with
+ * significance and noise ceiling (and the learning curve); the dissection per ROI and their union; with a Broden set,
+ * its dense features, Network Dissection and the concepts' text embeddings. Each job reads only once the jobs whose
+ * files it reads have written them, so the runner overlaps the rest. After the run the driver finishes each job, then
+ * runs {@code evaluate} and {@code report}. The whole directory is staged and committed at the end: a failed study
+ * leaves {@code out} as it was.
  *
  * <pre>{@code
  * Study.Summary s = Study.run(options, StudySettings.of(StudyDataset.NSD, Path.of("nsd"), List.of(1, 2, 5, 7),
@@ -143,42 +143,60 @@ public final class Study {
     Summary all() {
       write(run.resolve("labels.txt"), String.join("\n", labels) + "\n");
       write(run.resolve("models.txt"), String.join("\n", models.keySet()) + "\n");
-      prepare();
-      Map<String, Path> embedded = embed();
-      order(embedded);
-      text();
-      List<FitPipeline.Summary> fits = fit();
-      List<DissectPipeline.Summary> dissections = dissect();
-      if (probes != null) {
-        netdissect();
+      long t0 = System.nanoTime();
+      StudyGraph graph = new StudyGraph(options);
+      List<StudyGraph.Job<?>> prepared = prepare(graph);
+      Map<String, StudyGraph.Job<EmbedPipeline.Summary>> embedded = embed(graph);
+      List<Map<String, StudyGraph.Job<?>>> features = order(graph, embedded);
+      StudyGraph.Job<?> text = graph.add("labels", EmbedTextPipeline.of(EmbedTextSettings.of(s.labels(), s.model(),
+          run.resolve("text.npy"))), run.resolve("text.npy"), List.of());
+      List<StudyGraph.Job<FitPipeline.Summary>> fits = fit(graph, prepared, features);
+      List<StudyGraph.Job<DissectPipeline.Summary>> dissections = dissect(graph, features, text, fits);
+      StudyGraph.Job<EmbedPipeline.Summary> dense = probes == null ? null : netdissect(graph, fits);
+      progress.note("study", graph.size() + " jobs of " + subjects.size() + " subject(s) in one pipeline, built in "
+          + seconds(t0));
+      long t1 = System.nanoTime();
+      graph.run();
+      progress.note("study", "pipeline run and finished in " + seconds(t1));
+      for (StudyGraph.Job<EmbedPipeline.Summary> e : embedded.values()) {
+        failures(s.root(), e.summary());
+      }
+      if (dense != null) {
+        failures(s.broden(), dense.summary());
+        deleteTree(dense.out);
       }
       spaceAndFood();
-      long t0 = System.nanoTime();
+      long t2 = System.nanoTime();
       EvaluateJob.Summary evaluation = EvaluateJob.run(EvaluateSettings.of(run));
-      progress.note("evaluate", evaluation.files().size() + " tables in " + seconds(t0));
-      long t1 = System.nanoTime();
+      progress.note("evaluate", evaluation.files().size() + " tables in " + seconds(t2));
+      long t3 = System.nanoTime();
       ReportJob.Summary report = ReportJob.run(ReportSettings.of(run).withName(s.out().toAbsolutePath().normalize()
           .getFileName().toString()));
-      progress.note("report", report.images() + " figures, " + report.tables() + " tables in " + seconds(t1));
+      progress.note("report", report.images() + " figures, " + report.tables() + " tables in " + seconds(t3));
       List<SubjectSummary> out = new ArrayList<>();
       for (int i = 0; i < subjects.size(); i++) {
-        FitPipeline.Summary f = fits.get(i * models.size());
-        DissectPipeline.Summary d = dissections.get(i);
+        FitPipeline.Summary f = fits.get(i * models.size()).summary();
+        DissectPipeline.Summary d = dissections.get(i).summary();
         out.add(new SubjectSummary(subjects.get(i), f.images(), f.voxels(), f.medianR2(), f.significant(),
             d.winners().isEmpty() ? "" : d.winners().get(d.winners().size() - 1)));
       }
       return new Summary(run, out, evaluation, null);
     }
 
-    void prepare() {
-      List<StudyStage.Job<Object>> jobs = new ArrayList<>();
+    /**
+     * Each subject's prepared arrays; its tables and the shape of its responses are written as the graph is built,
+     * so the subjects' image counts are checked now.
+     */
+    List<StudyGraph.Job<?>> prepare(StudyGraph graph) {
+      List<StudyGraph.Job<?>> jobs = new ArrayList<>();
       for (int i = 0; i < subjects.size(); i++) {
-        jobs.add(job(subjects.get(i) + " prepare", s.dataset().prepare(s, s.subjects().get(i),
-            subject(i).resolve("prepared")), subject(i).resolve("prepared")));
+        Path out = dir(subject(i).resolve("prepared"));
+        jobs.add(graph.add(subjects.get(i) + " prepare", s.dataset().prepare(s, s.subjects().get(i), out,
+            progress.within(subjects.get(i))), out,
+            List.of()));
       }
-      StudyStage.run(options, "prepare", jobs, progress);
       // The dissection scores each voxel by its top images: a subject with fewer cannot be dissected, and the study
-      // says so now rather than after the embeddings and fits.
+      // says so before anything runs.
       int topK = Dissection.softWpmi().topK();
       for (int i = 0; i < subjects.size(); i++) {
         int images = Npy.readHeader(subject(i).resolve("prepared/responses.npy")).rows();
@@ -188,30 +206,31 @@ public final class Study {
               + " expected at least " + topK + " images per subject)");
         }
       }
+      return jobs;
     }
 
-    /** The images any subject saw, embedded once by each model; returns each model's directory. */
-    Map<String, Path> embed() {
+    /** The images any subject saw, embedded once by each model. */
+    Map<String, StudyGraph.Job<EmbedPipeline.Summary>> embed(StudyGraph graph) {
       Set<String> keys = new TreeSet<>();
       for (int i = 0; i < subjects.size(); i++) {
         keys.addAll(imageKeys(i));
       }
       List<ImageRef> refs = s.dataset().stimuli(s.root(), keys);
-      Map<String, Path> dirs = new LinkedHashMap<>();
-      List<StudyStage.Job<EmbedPipeline.Summary>> jobs = new ArrayList<>();
+      Map<String, StudyGraph.Job<EmbedPipeline.Summary>> jobs = new LinkedHashMap<>();
       for (Map.Entry<String, ModelRef> m : models.entrySet()) {
-        Path out = run.resolve("embed").resolve(m.getKey());
-        dirs.put(m.getKey(), out);
-        jobs.add(new StudyStage.Job<>("embed " + m.getKey(), EmbedPipeline.ofImages(EmbedSettings.of(s.root(),
-            m.getValue(), out), refs).withProgress(progress), out));
+        Path out = dir(run.resolve("embed").resolve(m.getKey()));
+        jobs.put(m.getKey(), graph.add("embed " + m.getKey(), EmbedPipeline.ofImages(EmbedSettings.of(s.root(),
+            m.getValue(), out), refs).withProgress(progress.within(m.getKey())), out, List.of()));
       }
-      for (EmbedPipeline.Summary e : StudyStage.run(options, "embed", jobs, progress)) {
-        if (!e.failures().isEmpty()) {
-          throw new InvalidInputException(s.root() + ": " + e.failures().size() + " of " + e.images() + " stimuli"
-              + " could not be embedded, the first: " + e.failures().get(0));
-        }
+      return jobs;
+    }
+
+    /** Images that could not be embedded fail the study (after the run: which ones is known only then). */
+    static void failures(Path root, EmbedPipeline.Summary e) {
+      if (!e.failures().isEmpty()) {
+        throw new InvalidInputException(root + ": " + e.failures().size() + " of " + e.images() + " images could"
+            + " not be embedded, the first: " + e.failures().get(0));
       }
-      return dirs;
     }
 
     List<String> imageKeys(int i) {
@@ -224,120 +243,114 @@ public final class Study {
       return keys;
     }
 
-    /** Each subject's features of each model, rows in its responses' order. */
-    void order(Map<String, Path> embedded) {
-      List<StudyStage.Job<Object>> jobs = new ArrayList<>();
+    /** Each subject's features of each model, rows in its responses' order; by subject, then model name. */
+    List<Map<String, StudyGraph.Job<?>>> order(StudyGraph graph,
+        Map<String, StudyGraph.Job<EmbedPipeline.Summary>> embedded) {
+      List<Map<String, StudyGraph.Job<?>>> jobs = new ArrayList<>();
       for (int i = 0; i < subjects.size(); i++) {
-        for (Map.Entry<String, Path> m : embedded.entrySet()) {
-          Path out = features(i, m.getKey()).getParent();
-          jobs.add(job(subjects.get(i) + " features " + m.getKey(), EmbedFeaturesPipeline.of(EmbedFeaturesSettings
-              .of(m.getValue().resolve(EmbedPipeline.EMBEDDINGS), m.getValue().resolve(EmbedPipeline.KEYS), out)
-              .withKeyColumn("key").withOrder(subject(i).resolve("prepared/image_keys.csv"),
-                  s.dataset().imageKeyColumn())), out));
+        Map<String, StudyGraph.Job<?>> byModel = new LinkedHashMap<>();
+        for (Map.Entry<String, StudyGraph.Job<EmbedPipeline.Summary>> m : embedded.entrySet()) {
+          Path out = dir(features(i, m.getKey()).getParent());
+          Path in = m.getValue().out;
+          byModel.put(m.getKey(), graph.add(subjects.get(i) + " features " + m.getKey(), EmbedFeaturesPipeline.of(
+              EmbedFeaturesSettings.of(in.resolve(EmbedPipeline.EMBEDDINGS), in.resolve(EmbedPipeline.KEYS), out)
+                  .withKeyColumn("key").withOrder(subject(i).resolve("prepared/image_keys.csv"),
+                      s.dataset().imageKeyColumn())), out, List.of(m.getValue())));
         }
+        jobs.add(byModel);
       }
-      StudyStage.run(options, "features", jobs, progress);
+      return jobs;
     }
 
     Path features(int i, String model) {
       return subject(i).resolve("features").resolve(model).resolve(EmbedPipeline.EMBEDDINGS);
     }
 
-    /** The labels' text embeddings and each subject's P. */
-    void text() {
-      long t0 = System.nanoTime();
-      EmbedTextPipeline.run(options, EmbedTextSettings.of(s.labels(), s.model(), run.resolve("text.npy")));
+    /**
+     * Every subject's encoding models, one per model, in subject, then model order; then the learning curve's fits,
+     * whose jobs are not returned.
+     */
+    List<StudyGraph.Job<FitPipeline.Summary>> fit(StudyGraph graph, List<StudyGraph.Job<?>> prepared,
+        List<Map<String, StudyGraph.Job<?>>> features) {
+      List<StudyGraph.Job<FitPipeline.Summary>> jobs = new ArrayList<>();
       for (int i = 0; i < subjects.size(); i++) {
-        SimilaritiesJob.run(new SimilaritiesJob.Settings(features(i, CLIP), run.resolve("text.npy"),
-            subject(i).resolve("P.npy")));
-      }
-      progress.note("labels", labels.size() + " labels embedded, P of " + subjects.size() + " subject(s) in "
-          + seconds(t0));
-    }
-
-    /** Every subject's encoding models, one per model, with the learning curve's; in subject, then model order. */
-    List<FitPipeline.Summary> fit() {
-      List<StudyStage.Job<FitPipeline.Summary>> jobs = new ArrayList<>();
-      for (int i = 0; i < subjects.size(); i++) {
-        Path prepared = subject(i).resolve("prepared");
+        Path in = subject(i).resolve("prepared");
         for (String m : models.keySet()) {
-          Path out = subject(i).resolve("fit").resolve(m);
-          FitSettings f = FitSettings.of(features(i, m), prepared.resolve("responses.npy"), out)
+          Path out = dir(subject(i).resolve("fit").resolve(m));
+          FitSettings f = FitSettings.of(features(i, m), in.resolve("responses.npy"), out)
               .withSignificance(SignificanceTest.DEFAULTS).withVoxelsPerBlock(s.voxelsPerBlock());
           if (s.dataset().hasNcsnr()) {
-            f = f.withNoiseCeiling(prepared.resolve("ncsnr.npy"), AveragedTrials.of(TRIALS_PER_IMAGE));
+            f = f.withNoiseCeiling(in.resolve("ncsnr.npy"), AveragedTrials.of(TRIALS_PER_IMAGE));
           }
-          jobs.add(new StudyStage.Job<>(subjects.get(i) + " fit " + m, FitPipeline.of(f).withProgress(progress),
-              out));
+          jobs.add(graph.add(subjects.get(i) + " fit " + m, FitPipeline.of(f)
+              .withProgress(progress.within(subjects.get(i) + " " + m)), out,
+              List.of(prepared.get(i), features.get(i).get(m))));
         }
       }
-      int main = jobs.size();
       for (int i = 0; i < subjects.size(); i++) {
         for (String m : models.keySet()) {
           for (int pieces : s.learningPieces()) {
-            Path out = subject(i).resolve("learning").resolve(m).resolve(Integer.toString(pieces));
-            jobs.add(new StudyStage.Job<>(subjects.get(i) + " learning " + m + " " + pieces, FitPipeline.of(
-                FitSettings.of(features(i, m), subject(i).resolve("prepared/responses.npy"), out)
-                    .withSplit(SplitSpec.defaults().withTrainPieces(pieces))
-                    .withVoxelsPerBlock(s.voxelsPerBlock())), out));
+            Path out = dir(subject(i).resolve("learning").resolve(m).resolve(Integer.toString(pieces)));
+            graph.add(subjects.get(i) + " learning " + m + " " + pieces, FitPipeline.of(FitSettings.of(features(i, m),
+                subject(i).resolve("prepared/responses.npy"), out).withSplit(SplitSpec.defaults()
+                .withTrainPieces(pieces)).withVoxelsPerBlock(s.voxelsPerBlock())), out,
+                List.of(prepared.get(i), features.get(i).get(m)));
           }
         }
       }
-      return StudyStage.run(options, "fit", jobs, progress).subList(0, main);
+      return jobs;
     }
 
-    /** The dissection of each subject's CLIP encoding models: one set per ROI and their union. */
-    List<DissectPipeline.Summary> dissect() {
-      List<StudyStage.Job<DissectPipeline.Summary>> jobs = new ArrayList<>();
+    /** Each subject's P and the dissection of its CLIP encoding models: one set per ROI and their union. */
+    List<StudyGraph.Job<DissectPipeline.Summary>> dissect(StudyGraph graph, List<Map<String, StudyGraph.Job<?>>>
+        features, StudyGraph.Job<?> text, List<StudyGraph.Job<FitPipeline.Summary>> fits) {
+      List<StudyGraph.Job<DissectPipeline.Summary>> jobs = new ArrayList<>();
       for (int i = 0; i < subjects.size(); i++) {
+        StudyGraph.Job<?> clipFeatures = features.get(i).get(CLIP);
+        Path p = subject(i).resolve("P.npy");
+        StudyGraph.Job<?> similarities = graph.add(subjects.get(i) + " P", SimilaritiesPipeline.of(
+            new SimilaritiesJob.Settings(features(i, CLIP), run.resolve("text.npy"), p)), p,
+            List.of(clipFeatures, text));
         Path sets = subject(i).resolve("voxel_sets.csv");
         VoxelSetsFromRois.write(subject(i).resolve("prepared/voxels.csv"), sets);
-        Path out = subject(i).resolve("dissect");
-        jobs.add(new StudyStage.Job<>(subjects.get(i) + " dissect", DissectPipeline.of(DissectSettings
-            .fromEmbeddings(subject(i).resolve("P.npy"), features(i, CLIP), subject(i).resolve("fit").resolve(CLIP)
-                .resolve(FitPipeline.WEIGHTS), out).withLabels(s.labels()).withVoxelSets(sets)
-            .withVoxelsPerBlock(s.voxelsPerBlock())).withProgress(progress), out));
+        Path out = dir(subject(i).resolve("dissect"));
+        jobs.add(graph.add(subjects.get(i) + " dissect", DissectPipeline.of(DissectSettings.fromEmbeddings(p,
+                features(i, CLIP), subject(i).resolve("fit").resolve(CLIP).resolve(FitPipeline.WEIGHTS), out)
+            .withLabels(s.labels()).withVoxelSets(sets).withVoxelsPerBlock(s.voxelsPerBlock()))
+            .withProgress(progress.within(subjects.get(i))), out, List.of(similarities, clipFeatures,
+            fits.get(i * models.size()))));
       }
-      return StudyStage.run(options, "dissect", jobs, progress);
+      return jobs;
     }
 
     /**
-     * The Broden set's dense features (once), its concepts' text embeddings, and Network Dissection of each
-     * subject's CLIP encoding models; the dense features are deleted afterwards (6 GB for all of Broden).
+     * The Broden set's dense features (once), Network Dissection of each subject's CLIP encoding models, and the
+     * concepts' text embeddings; returns the dense features' job, whose directory goes once the study has run (6 GB
+     * for all of Broden).
      */
-    void netdissect() {
-      long t0 = System.nanoTime();
-      Path dense = run.resolve("broden-dense");
-      try {
-        Files.createDirectories(dense);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      PipelineRuns.into(options, dense, EmbedPipeline.ofImages(EmbedSettings.of(s.broden(), s.model(), dense)
-          .withDense(true), probes.imageRefs()).withProgress(progress));
-      progress.note("netdissect", "dense features of " + probes.size() + " probe images in " + seconds(t0));
-      List<StudyStage.Job<NetDissectPipeline.Summary>> jobs = new ArrayList<>();
+    StudyGraph.Job<EmbedPipeline.Summary> netdissect(StudyGraph graph,
+        List<StudyGraph.Job<FitPipeline.Summary>> fits) {
+      Path denseDir = dir(run.resolve("broden-dense"));
+      StudyGraph.Job<EmbedPipeline.Summary> dense = graph.add("broden dense", EmbedPipeline.ofImages(
+          EmbedSettings.of(s.broden(), s.model(), denseDir).withDense(true), probes.imageRefs())
+          .withProgress(progress.within("broden")), denseDir, List.of());
       for (int i = 0; i < subjects.size(); i++) {
-        Path out = subject(i).resolve("netdissect");
-        jobs.add(new StudyStage.Job<>(subjects.get(i) + " netdissect", NetDissectPipeline.of(NetDissectSettings
-            .fromDense(s.broden(), dense.resolve(EmbedPipeline.EMBEDDINGS), dense.resolve(EmbedPipeline.KEYS),
-                subject(i).resolve("fit").resolve(CLIP).resolve(FitPipeline.WEIGHTS), out)
-            .withVoxelsPerBlock(s.voxelsPerBlock()), probes).withProgress(progress), out));
+        Path out = dir(subject(i).resolve("netdissect"));
+        graph.add(subjects.get(i) + " netdissect", NetDissectPipeline.of(NetDissectSettings.fromDense(s.broden(),
+            denseDir.resolve(EmbedPipeline.EMBEDDINGS), denseDir.resolve(EmbedPipeline.KEYS),
+            subject(i).resolve("fit").resolve(CLIP).resolve(FitPipeline.WEIGHTS), out)
+            .withVoxelsPerBlock(s.voxelsPerBlock()), probes).withProgress(progress.within(subjects.get(i))), out,
+            List.of(dense, fits.get(i * models.size())));
       }
-      StudyStage.run(options, "netdissect", jobs, progress);
       try {
         Files.copy(subject(0).resolve("netdissect").resolve(NetDissectPipeline.CONCEPTS),
             run.resolve("concepts.txt"));
-        EmbedTextPipeline.run(options, EmbedTextSettings.of(run.resolve("concepts.txt"), s.model(),
-            run.resolve("concepts_text.npy")));
-        try (Stream<Path> files = Files.walk(dense)) {
-          for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(f);
-          }
-        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      graph.add("concepts", EmbedTextPipeline.of(EmbedTextSettings.of(run.resolve("concepts.txt"), s.model(),
+          run.resolve("concepts_text.npy"))), run.resolve("concepts_text.npy"), List.of());
+      return dense;
     }
 
     /** Each subject's space file and, for a synthetic dataset (truth/content.npy), its images that hold food. */
@@ -355,11 +368,6 @@ public final class Study {
           throw new UncheckedIOException(e);
         }
       }
-    }
-
-    @SuppressWarnings("unchecked")
-    static StudyStage.Job<Object> job(String name, StagedPipeline<?, ?> p, Path out) {
-      return new StudyStage.Job<>(name, (StagedPipeline<?, Object>) p, out);
     }
   }
 
@@ -382,6 +390,24 @@ public final class Study {
           w.printRecord(r, keys.get(r));
         }
       }
+    }
+  }
+
+  static Path dir(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -8,6 +8,7 @@ import org.clipmsm.pipelines.PrepareNodPipeline;
 import org.clipmsm.pipelines.PrepareNodSettings;
 import org.clipmsm.pipelines.PrepareNsdPipeline;
 import org.clipmsm.pipelines.PrepareNsdSettings;
+import org.clipmsm.beam.Progress;
 import org.clipmsm.pipelines.StagedPipeline;
 import org.clipmsm.stimuli.ImageRef;
 import org.clipmsm.stimuli.ImageSources;
@@ -34,10 +35,11 @@ public enum StudyDataset {
     }
 
     @Override
-    StagedPipeline<?, ?> prepare(StudySettings s, int subject, Path out) {
+    StagedPipeline<?, ?> prepare(StudySettings s, int subject, Path out, Progress progress) {
       // A mask path may name its subject's own file: {subject} stands for subjNN (e.g. masks/{subject}/food.nii.gz).
       List<String> rois = s.rois().stream().map(r -> r.replace(SUBJECT, subjectDir(subject))).toList();
-      return PrepareNsdPipeline.of(PrepareNsdSettings.of(s.root(), out).withSubject(subject).withRois(rois));
+      return PrepareNsdPipeline.of(PrepareNsdSettings.of(s.root(), out).withSubject(subject).withRois(rois))
+          .withProgress(progress);
     }
 
     @Override
@@ -83,8 +85,8 @@ public enum StudyDataset {
     }
 
     @Override
-    StagedPipeline<?, ?> prepare(StudySettings s, int subject, Path out) {
-      return PrepareNodPipeline.of(PrepareNodSettings.of(s.root(), subject, out));
+    StagedPipeline<?, ?> prepare(StudySettings s, int subject, Path out, Progress progress) {
+      return PrepareNodPipeline.of(PrepareNodSettings.of(s.root(), subject, out)).withProgress(progress);
     }
 
     @Override
@@ -125,7 +127,7 @@ public enum StudyDataset {
   /** The subject's directory in the study (and the dataset's own name for it). */
   public abstract String subjectDir(int n);
 
-  abstract StagedPipeline<?, ?> prepare(StudySettings s, int subject, Path out);
+  abstract StagedPipeline<?, ?> prepare(StudySettings s, int subject, Path out, Progress progress);
 
   /** The column of prepare's image_keys.csv that keys a row's image as the stimuli are keyed. */
   abstract String imageKeyColumn();

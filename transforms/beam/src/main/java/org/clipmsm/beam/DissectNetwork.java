@@ -78,13 +78,9 @@ public final class DissectNetwork extends PTransform<PCollection<VoxelBlock>, PC
       this.progress = progress;
     }
 
-    @Setup
-    public void setup() {
-      progress.start();
-    }
-
     @ProcessElement
     public void process(@Element VoxelBlock w, OutputReceiver<NetDissectBlock> out) {
+      progress.start(); // at the first element: in a larger pipeline the work may start long after setup
       int features = probes.geometry().features();
       if (w.values().rows() != features) {
         throw new InvalidInputException("weights: " + w.values().rows() + " rows (features), but the dense features"

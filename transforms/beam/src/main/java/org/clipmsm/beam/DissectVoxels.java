@@ -9,7 +9,7 @@ import org.clipmsm.linalg.Matrix;
  * CLIP dissection of voxels (docs/method.md §4) in one transform: activations Q (blocks of images x voxels) and
  * image-label similarities P (images x labels) to scores S (voxels x labels) for one voxel set, i.e.
  * {@link ScoreVoxels} followed by {@link DissectVoxelSet}. To dissect several sets (each ROI and their union) from one
- * pass over Q, apply ScoreVoxels once and DissectVoxelSet per set. Without {@link #forSet}, every voxel of Q forms
+ * pass over Q, apply ScoreVoxels once and {@link DissectVoxelSets} to all the sets. Without {@link #forSet}, every voxel of Q forms
  * one set (give its size with {@link #forAllVoxels}).
  *
  * <pre>{@code

@@ -145,7 +145,6 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
 
     @Setup
     public void setup() {
-      progress.start();
       model = ModelPool.borrow(ref);
       reader = new ImageReader();
       // Resizing dominates the work outside the encoder: spread it over the cores while this thread reads.
@@ -158,6 +157,7 @@ public final class EmbedImages extends PTransform<PCollection<ImageRef>, PCollec
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<ImageRef>> shard, MultiOutputReceiver out) {
+      progress.start(); // at the first element: in a larger pipeline the work may start long after setup
       List<ImageRef> refs = new ArrayList<>();
       shard.getValue().forEach(refs::add);
       refs.sort(Comparator.comparing(ImageRef::key));

@@ -2,6 +2,7 @@ package org.clipmsm.beam;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -12,7 +13,9 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -74,21 +77,53 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
     return new FindProbeImages(activations, voxels, images, labels, ReadVoxelBlocks.checkVoxelsPerBlock(n));
   }
 
+  /**
+   * The same for several sets at once, keyed by set index as {@link DissectVoxelSets} writes them ({@code sets} of
+   * them, numbered from 0): one graph for all sets, and each block of activations is read once for all of them. Every
+   * set gets its {@link Probes}.
+   */
+  public PerSet perSet(int sets) {
+    return new PerSet(this, sets);
+  }
+
   @Override
   public PCollection<Probes> expand(PCollection<ScoreBlock> scores) {
-    PCollectionView<TopLabels> top = scores
-        .apply("Top labels", Combine.globally(new CollectTopLabels(labels)))
-        .setCoder(SerializableCoder.of(TopLabels.class))
-        .apply("Top labels as side input", View.asSingleton());
-    return scores.getPipeline()
-        .apply("Voxel ranges", Create.of(ReadVoxelBlocks.ranges(voxels, voxelsPerBlock))
-            .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
-        .apply("Activation sums per block", ParDo.of(new BlockSums(activations, top, images)).withSideInputs(top))
-        .setCoder(ExactSumsCoder.of())
-        .apply("Exact sums", Combine.globally(new MergeSums(images)))
-        .setCoder(ExactSumsCoder.of())
-        .apply("Probes", ParDo.of(new ToProbes(top)).withSideInputs(top))
+    return scores.apply("One set", WithKeys.<Integer, ScoreBlock>of(0))
+        .setCoder(DissectVoxelSets.coder())
+        .apply("Probes of the set", perSet(1))
+        .apply("Probes", Values.create())
         .setCoder(SerializableCoder.of(Probes.class));
+  }
+
+  /** {@link FindProbeImages} of each set of {@link DissectVoxelSets}' output. */
+  public static final class PerSet extends PTransform<PCollection<KV<Integer, ScoreBlock>>,
+      PCollection<KV<Integer, Probes>>> {
+    private static final long serialVersionUID = 1L;
+    private final FindProbeImages spec;
+    private final int sets;
+
+    private PerSet(FindProbeImages spec, int sets) {
+      this.spec = spec;
+      this.sets = sets;
+    }
+
+    @Override
+    public PCollection<KV<Integer, Probes>> expand(PCollection<KV<Integer, ScoreBlock>> scores) {
+      PCollectionView<Map<Integer, TopLabels>> top = scores
+          .apply("Top labels", Combine.perKey(new CollectTopLabels(spec.labels)))
+          .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(TopLabels.class)))
+          .apply("Top labels as side input", View.asMap());
+      return scores.getPipeline()
+          .apply("Voxel ranges", Create.of(ReadVoxelBlocks.ranges(spec.voxels, spec.voxelsPerBlock))
+              .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
+          .apply("Activation sums per block", ParDo.of(new BlockSums(spec.activations, top, spec.images, sets))
+              .withSideInputs(top))
+          .setCoder(KvCoder.of(VarIntCoder.of(), ExactSumsCoder.of()))
+          .apply("Exact sums", Combine.perKey(new MergeSums(spec.images)))
+          .setCoder(KvCoder.of(VarIntCoder.of(), ExactSumsCoder.of()))
+          .apply("Probes", ParDo.of(new ToProbes(top, spec.labels)).withSideInputs(top))
+          .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Probes.class)));
+    }
   }
 
   /** The label most voxels have on top (ties: the lower label); -1 if none has one. */
@@ -184,39 +219,53 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
     }
   }
 
-  /** Per image, the exact sum of a voxel range's columns that belong to the winner's voxels. */
-  private static final class BlockSums extends DoFn<KV<Long, Integer>, ExactSums> {
+  /**
+   * Per set and image, the exact sum of a voxel range's columns that belong to the set's winner's voxels; the range is
+   * read once for all sets. The first range gives every set a sum, empty where it has none of the winner's voxels, so
+   * that every set reaches {@link ToProbes}.
+   */
+  private static final class BlockSums extends DoFn<KV<Long, Integer>, KV<Integer, ExactSums>> {
     private static final long serialVersionUID = 1L;
     private final ActivationSource activations;
-    private final PCollectionView<TopLabels> top;
+    private final PCollectionView<Map<Integer, TopLabels>> top;
     private final int images;
+    private final int sets;
 
-    BlockSums(ActivationSource activations, PCollectionView<TopLabels> top, int images) {
+    BlockSums(ActivationSource activations, PCollectionView<Map<Integer, TopLabels>> top, int images, int sets) {
       this.activations = activations;
       this.top = top;
       this.images = images;
+      this.sets = sets;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
       long first = c.element().getKey();
       int count = c.element().getValue();
-      long[] m = c.sideInput(top).members();
-      int from = lowerBound(m, first);
-      int to = lowerBound(m, first + count);
-      if (from == to) {
-        return;
-      }
-      Matrix q = activations.columns(first, count);
-      double[] d = q.data();
-      ExactSums sums = new ExactSums(images);
-      for (int k = from; k < to; k++) {
-        int off = (int) (m[k] - first) * q.rows();
-        for (int i = 0; i < images; i++) {
-          sums.add(i, d[off + i]);
+      Map<Integer, TopLabels> tops = c.sideInput(top);
+      Matrix q = null;
+      for (int set = 0; set < sets; set++) {
+        TopLabels t = tops.get(set);
+        long[] m = t == null ? new long[0] : t.members();
+        int from = lowerBound(m, first);
+        int to = lowerBound(m, first + count);
+        ExactSums sums = new ExactSums(images);
+        if (from < to) {
+          if (q == null) {
+            q = activations.columns(first, count);
+          }
+          double[] d = q.data();
+          for (int k = from; k < to; k++) {
+            int off = (int) (m[k] - first) * q.rows();
+            for (int i = 0; i < images; i++) {
+              sums.add(i, d[off + i]);
+            }
+          }
+        } else if (first != 0) {
+          continue;
         }
+        c.output(KV.of(set, sums));
       }
-      c.output(sums);
     }
 
     private static int lowerBound(long[] a, long key) {
@@ -262,28 +311,27 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
         org.apache.beam.sdk.coders.Coder<ExactSums> in) {
       return ExactSumsCoder.of();
     }
-
-    // Also the coder of the default value Combine.globally puts in the graph for an empty input: inferred, it would
-    // be Java serialization of one array per image, decoded each time the runner deserializes a DoFn (2 s here).
-    @Override
-    public org.apache.beam.sdk.coders.Coder<ExactSums> getDefaultOutputCoder(CoderRegistry r,
-        org.apache.beam.sdk.coders.Coder<ExactSums> in) {
-      return ExactSumsCoder.of();
-    }
   }
 
-  private static final class ToProbes extends DoFn<ExactSums, Probes> {
+  private static final class ToProbes extends DoFn<KV<Integer, ExactSums>, KV<Integer, Probes>> {
     private static final long serialVersionUID = 1L;
-    private final PCollectionView<TopLabels> top;
+    private final PCollectionView<Map<Integer, TopLabels>> top;
+    private final int labels;
 
-    ToProbes(PCollectionView<TopLabels> top) {
+    ToProbes(PCollectionView<Map<Integer, TopLabels>> top, int labels) {
       this.top = top;
+      this.labels = labels;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
-      TopLabels t = c.sideInput(top);
-      c.output(new Probes(t.winner(), t.counts(), t.members().length, c.element().sums()));
+      TopLabels t = c.sideInput(top).get(c.element().getKey());
+      if (t == null) {
+        // A set none of whose voxels has a top label (every score undefined): no counts, no winner.
+        t = new TopLabels(new long[labels], -1, new long[0]);
+      }
+      c.output(KV.of(c.element().getKey(), new Probes(t.winner(), t.counts(), t.members().length,
+          c.element().getValue().sums())));
     }
   }
 }

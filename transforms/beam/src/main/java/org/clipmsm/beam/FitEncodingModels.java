@@ -115,13 +115,9 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
       this.progress = progress;
     }
 
-    @Setup
-    public void setup() {
-      progress.start();
-    }
-
     @ProcessElement
     public void process(@Element VoxelBlock block, ProcessContext c) {
+      progress.start(); // at the first element: in a larger pipeline the work may start long after setup
       RidgeDecomposition d = decomposition.get(c);
       if (block.values().rows() != d.split().rows()) {
         throw new InvalidInputException("responses: " + block.values().rows() + " rows (images), but the features"

@@ -34,9 +34,21 @@ public final class Progress implements Serializable {
 
   /** The prefix of printed lines; null prints nothing. */
   private final String label;
+  /** When this reporter was made (epoch ms): lines end with the time since, so overlapping stages show a timeline. */
+  private final long origin;
 
   private Progress(String label) {
+    this(label, System.currentTimeMillis());
+  }
+
+  private Progress(String label, long origin) {
     this.label = label;
+    this.origin = origin;
+  }
+
+  /** The same reporter for one part of the work (e.g. one subject of a study): {@code name} follows the label. */
+  public Progress within(String name) {
+    return new Progress(label == null ? null : label + " " + name, origin);
   }
 
   /** Counters only. */
@@ -51,21 +63,27 @@ public final class Progress implements Serializable {
 
   /** A new run of {@code stage} with {@code total} units (0: unknown), carried by the DoFns that report it. */
   public Stage stage(String stage, long total) {
-    return new Stage(label, stage, total, UUID.randomUUID().toString());
+    return new Stage(label, stage, total, UUID.randomUUID().toString(), origin);
   }
 
   /** One line about {@code stage} (such as a driver-side step's time), if this reporter prints. */
   public void note(String stage, String message) {
     if (label != null) {
-      System.err.println(label + " " + stage + ": " + message);
+      System.err.println(label + " " + stage + ": " + message + since(origin));
     }
   }
 
+  /** " (+12.3 s)": the time since the reporter was made. */
+  static String since(long origin) {
+    return String.format(" (+%.1f s)", (System.currentTimeMillis() - origin) / 1e3);
+  }
+
   /**
-   * One stage's progress as the DoFns that do its work report it: call {@link #start} in {@code @Setup}, then
-   * {@link #blockDone} or {@link #itemsDone} from {@code @ProcessElement}.
+   * One stage's progress as the DoFns that do its work report it: call {@link #start} when work begins (at each
+   * element: only the first call counts; not in {@code @Setup}, which in a larger pipeline may come long before the
+   * work), then {@link #blockDone} or {@link #itemsDone} from {@code @ProcessElement}.
    */
-  public record Stage(String label, String stage, long total, String runId) implements Serializable {
+  public record Stage(String label, String stage, long total, String runId, long origin) implements Serializable {
     public void start() {
       START.putIfAbsent(runId, System.nanoTime());
     }
@@ -79,8 +97,8 @@ public final class Progress implements Serializable {
       if (label != null) {
         double secs = (System.nanoTime() - START.getOrDefault(runId, System.nanoTime())) / 1e9;
         String ofVoxels = total > 0 ? "/" + total : "";
-        System.err.printf("%s %s: %d blocks done, %d%s voxels, %.0f voxels/s%n", label, stage, done, v, ofVoxels,
-            secs > 0 ? v / secs : 0.0);
+        System.err.printf("%s %s: %d blocks done, %d%s voxels, %.0f voxels/s%s%n", label, stage, done, v, ofVoxels,
+            secs > 0 ? v / secs : 0.0, since(origin));
       }
       if (total > 0 && v >= total) {
         forget();
@@ -111,8 +129,8 @@ public final class Progress implements Serializable {
         return;
       }
       double secs = (now - start) / 1e9;
-      System.err.printf("%s %s: %d%s %s, %.1f %s/s%n", label, stage, done, total > 0 ? "/" + total : "", unit,
-          secs > 0 ? done / secs : 0.0, unit);
+      System.err.printf("%s %s: %d%s %s, %.1f %s/s%s%n", label, stage, done, total > 0 ? "/" + total : "", unit,
+          secs > 0 ? done / secs : 0.0, unit, since(origin));
       if (finished) {
         forget();
       }

@@ -11,6 +11,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.clipmsm.embed.KeyedFeatures;
 
 /**
@@ -24,28 +25,42 @@ public final class ReadKeyedFeatures extends PTransform<PBegin, PCollection<KV<S
   private final String keys;
   private final String column;
   private final List<String> wanted;
+  private final transient PCollectionView<?> written;
 
-  private ReadKeyedFeatures(String features, String keys, String column, List<String> wanted) {
+  private ReadKeyedFeatures(String features, String keys, String column, List<String> wanted,
+      PCollectionView<?> written) {
     this.features = features;
     this.keys = keys;
     this.column = column;
     this.wanted = wanted;
+    this.written = written;
   }
 
   /** All rows of the features file, keyed by its keys file ({@code column} null: found as KeyedFeatures says). */
   public static ReadKeyedFeatures from(String features, String keys, String column) {
-    return new ReadKeyedFeatures(features, keys, column, null);
+    return new ReadKeyedFeatures(features, keys, column, null, null);
   }
 
   /** Only these keys (e.g. the images of a subject's responses), in any order. */
   public ReadKeyedFeatures forKeys(List<String> keysWanted) {
-    return new ReadKeyedFeatures(features, keys, column, List.copyOf(keysWanted));
+    return new ReadKeyedFeatures(features, keys, column, List.copyOf(keysWanted), written);
+  }
+
+  /**
+   * Reads the files only once this view is ready ({@link Signals#done} of the writes of the steps that make them); the
+   * wanted keys must then be given ({@link #forKeys}), as the keys file is not read before.
+   */
+  public ReadKeyedFeatures waitFor(PCollectionView<?> inputsWritten) {
+    return new ReadKeyedFeatures(features, keys, column, wanted, inputsWritten);
   }
 
   @Override
   public PCollection<KV<String, float[]>> expand(PBegin begin) {
+    if (wanted == null && written != null) {
+      throw new IllegalStateException("ReadKeyedFeatures.waitFor needs forKeys: the keys file is not there yet");
+    }
     List<String> k = wanted != null ? wanted : KeyedFeatures.readKeys(Path.of(keys), column);
-    return begin.apply("Keys", Create.of(k).withCoder(StringUtf8Coder.of()))
+    return Signals.waitFor(begin.apply("Keys", Create.of(k).withCoder(StringUtf8Coder.of())), written)
         .apply("Look up", ParDo.of(new LookUp(features, keys, column)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), FloatArrayCoder.of()));
   }
@@ -63,13 +78,12 @@ public final class ReadKeyedFeatures extends PTransform<PBegin, PCollection<KV<S
       this.column = column;
     }
 
-    @Setup
-    public void setup() {
-      table = KeyedFeatures.read(Path.of(features), Path.of(keys), column);
-    }
-
     @ProcessElement
     public void process(@Element String key, OutputReceiver<KV<String, float[]>> out) {
+      // Read with the first key, not in @Setup: a reader waiting for the files' writer is set up before they exist.
+      if (table == null) {
+        table = KeyedFeatures.read(Path.of(features), Path.of(keys), column);
+      }
       out.output(KV.of(key, table.row(key)));
     }
   }

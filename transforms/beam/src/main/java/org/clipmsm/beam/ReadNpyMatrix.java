@@ -6,6 +6,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.clipmsm.io.Npy;
 import org.clipmsm.linalg.Matrix;
 
@@ -21,18 +22,25 @@ import org.clipmsm.linalg.Matrix;
 public final class ReadNpyMatrix extends PTransform<PBegin, PCollection<Matrix>> {
   private static final long serialVersionUID = 1L;
   private final String path;
+  private final transient PCollectionView<?> written;
 
-  private ReadNpyMatrix(String path) {
+  private ReadNpyMatrix(String path, PCollectionView<?> written) {
     this.path = path;
+    this.written = written;
   }
 
   public static ReadNpyMatrix from(String path) {
-    return new ReadNpyMatrix(path);
+    return new ReadNpyMatrix(path, null);
+  }
+
+  /** Reads the file only once this view is ready ({@link Signals#done} of the writes of the steps that make it). */
+  public ReadNpyMatrix waitFor(PCollectionView<?> inputsWritten) {
+    return new ReadNpyMatrix(path, inputsWritten);
   }
 
   @Override
   public PCollection<Matrix> expand(PBegin begin) {
-    return begin.apply("Path", Create.of(path))
+    return Signals.waitFor(begin.apply("Path", Create.of(path)), written)
         .apply("Read " + java.nio.file.Path.of(path).getFileName(), ParDo.of(new DoFn<String, Matrix>() {
           private static final long serialVersionUID = 1L;
 

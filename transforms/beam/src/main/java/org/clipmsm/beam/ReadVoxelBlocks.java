@@ -14,6 +14,7 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
 import org.clipmsm.io.Npy;
@@ -35,18 +36,28 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
 
   private final String path;
   private final int voxelsPerBlock;
+  private final transient PCollectionView<?> written;
 
-  private ReadVoxelBlocks(String path, int voxelsPerBlock) {
+  private ReadVoxelBlocks(String path, int voxelsPerBlock, PCollectionView<?> written) {
     this.path = path;
     this.voxelsPerBlock = voxelsPerBlock;
+    this.written = written;
   }
 
   public static ReadVoxelBlocks from(String path) {
-    return new ReadVoxelBlocks(path, DEFAULT_VOXELS_PER_BLOCK);
+    return new ReadVoxelBlocks(path, DEFAULT_VOXELS_PER_BLOCK, null);
   }
 
   public ReadVoxelBlocks withVoxelsPerBlock(int n) {
-    return new ReadVoxelBlocks(path, checkVoxelsPerBlock(n));
+    return new ReadVoxelBlocks(path, checkVoxelsPerBlock(n), written);
+  }
+
+  /**
+   * Reads the file only once this view is ready ({@link Signals#done} of the writes of the steps that make it): its header,
+   * and so its blocks, are then read where the pipeline runs rather than while the graph is built.
+   */
+  public ReadVoxelBlocks waitFor(PCollectionView<?> inputsWritten) {
+    return new ReadVoxelBlocks(path, voxelsPerBlock, inputsWritten);
   }
 
   /** Returns n when it is a usable block size. */
@@ -79,15 +90,43 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
 
   @Override
   public PCollection<VoxelBlock> expand(PBegin begin) {
+    if (written == null) {
+      columns(path); // a bad file fails now, before anything runs
+    }
+    return Signals.waitFor(begin.apply("Path", Create.of(path)), written)
+        .apply("Voxel ranges", ParDo.of(new Ranges(voxelsPerBlock)))
+        .setCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of()))
+        .apply("Spread ranges", Reshuffle.viaRandomKey())
+        .apply("Read voxel columns", ParDo.of(new ReadColumns(path)))
+        .setCoder(VoxelBlock.Coder.of());
+  }
+
+  /** The voxel columns of a 2-D file. */
+  private static long columns(String path) {
     Path file = Path.of(path);
     var header = Npy.readHeader(file);
     if (header.ndim() != 2) {
       throw new InvalidInputException(file.getFileName() + ": expected a 2-D array (images x voxels), found "
           + header.ndim() + "-D");
     }
-    return spreadRanges(begin, header.cols(), voxelsPerBlock)
-        .apply("Read voxel columns", ParDo.of(new ReadColumns(path)))
-        .setCoder(VoxelBlock.Coder.of());
+    return header.cols();
+  }
+
+  /** The file's {@link #ranges}, from its header where the pipeline runs. */
+  private static final class Ranges extends DoFn<String, KV<Long, Integer>> {
+    private static final long serialVersionUID = 1L;
+    private final int voxelsPerBlock;
+
+    Ranges(int voxelsPerBlock) {
+      this.voxelsPerBlock = voxelsPerBlock;
+    }
+
+    @ProcessElement
+    public void process(@Element String path, OutputReceiver<KV<Long, Integer>> out) {
+      for (KV<Long, Integer> r : ranges(columns(path), voxelsPerBlock)) {
+        out.output(r);
+      }
+    }
   }
 
   private static final class ReadColumns extends DoFn<KV<Long, Integer>, VoxelBlock> {

@@ -110,13 +110,9 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
       this.progress = progress;
     }
 
-    @Setup
-    public void setup() {
-      progress.start();
-    }
-
     @ProcessElement
     public void process(@Element VoxelBlock block, ProcessContext c) {
+      progress.start(); // at the first element: in a larger pipeline the work may start long after setup
       LabelScorer s = scorer.get(c);
       Matrix q = block.values();
       if (q.rows() != s.images()) {

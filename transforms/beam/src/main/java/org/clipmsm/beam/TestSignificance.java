@@ -77,13 +77,9 @@ public final class TestSignificance extends PTransform<PCollection<PredictionBlo
       this.progress = progress;
     }
 
-    @Setup
-    public void setup() {
-      progress.start();
-    }
-
     @ProcessElement
     public void process(@Element PredictionBlock b, OutputReceiver<SignificanceBlock> out) {
+      progress.start(); // at the first element: in a larger pipeline the work may start long after setup
       int n = b.actual().rows();
       if (resamples == null || resamples.testRows() != n) {
         resamples = Bootstrap.resamples(n, bootstraps, seed);

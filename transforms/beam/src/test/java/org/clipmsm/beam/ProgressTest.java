@@ -1,6 +1,7 @@
 package org.clipmsm.beam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -51,5 +52,7 @@ class ProgressTest {
     assertEquals(2, lines.length, out);
     assertEquals("study subj01 fit: 1 blocks done, 10/30 voxels,", lines[0].substring(0, 46));
     assertEquals("study subj01 fit: 2 blocks done, 30/30 voxels,", lines[1].substring(0, 46));
+    // Every line ends with the time since the reporter was made: the timeline of overlapping stages.
+    assertTrue(lines[1].matches(".* voxels/s \\(\\+\\d+\\.\\d s\\)"), lines[1]);
   }
 }
