@@ -1,24 +1,31 @@
 package org.clipmsm.cli;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.InvalidParameterException;
+import org.clipmsm.pipelines.output.RunRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
 
 /** The {@code clipmsm} command line. Errors are one line on standard error and a non-zero exit. */
-@Command(name = "clipmsm", mixinStandardHelpOptions = true, version = "clipmsm 0.1.0",
+@Command(name = "clipmsm", mixinStandardHelpOptions = true, version = "clipmsm " + ClipMsm.VERSION,
     description = "CLIP-MSM voxel-wise encoding models on Apache Beam (DirectRunner or FlinkRunner).",
     subcommands = {DemoCommand.class, SynthCommand.class, PrepareCommand.class, EmbedCommand.class,
         EmbedTextCommand.class, SimilaritiesCommand.class, FitCommand.class, PredictCommand.class,
         SignificanceCommand.class, NoiseCeilingCommand.class, DissectCommand.class, NetDissectCommand.class,
         MapCommand.class, EvaluateCommand.class, ReportCommand.class, StudyCommands.Nsd.class,
-        StudyCommands.Nod.class, BenchCommand.class})
+        StudyCommands.Nod.class, VerifyCommand.class, BenchCommand.class})
 public final class ClipMsm {
+  static final String VERSION = "0.1.0";
   /** Exit status for bad input (files, fields, options). */
   static final int BAD_INPUT = 2;
   /** Exit status for any other failure. */
@@ -91,7 +98,75 @@ public final class ClipMsm {
     } catch (InvalidInputException e) {
       throw new CommandLine.ExecutionException(cmd, e.getMessage(), e);
     }
-    return new CommandLine.RunLast().execute(parsed);
+    CommandLine.Model.OptionSpec out = last.matchedOption("--out");
+    if (out == null || out.getValue() == null) {
+      return new CommandLine.RunLast().execute(parsed);
+    }
+    // A command that writes a result records its run, for the result's manifest.json (verify checks reruns by it).
+    String runner = RunnerOptions.of(last.commandSpec()).map(RunnerOptions::describe).orElse("none");
+    RunRecord.begin(new RunRecord(recorded(parsed.originalArgs()), Path.of(out.getValue().toString()), runner,
+        versions()));
+    try {
+      return new CommandLine.RunLast().execute(parsed);
+    } finally {
+      RunRecord.end();
+    }
+  }
+
+  /** The command line as given, each argument that names an existing file or directory made absolute. */
+  static List<String> recorded(List<String> args) {
+    List<String> out = new ArrayList<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (a.startsWith("-") && eq > 0) {
+        out.add(a.substring(0, eq + 1) + absolute(a.substring(eq + 1)));
+      } else {
+        out.add(a.startsWith("-") ? a : absolute(a));
+      }
+    }
+    return out;
+  }
+
+  private static String absolute(String value) {
+    try {
+      Path p = Path.of(value);
+      return !value.isEmpty() && !p.isAbsolute() && Files.exists(p) ? p.toAbsolutePath().normalize().toString()
+          : value;
+    } catch (InvalidPathException e) {
+      return value;
+    }
+  }
+
+  /**
+   * The versions a manifest records, and the platform: floating-point kernels (OpenBLAS, ONNX Runtime) are chosen per
+   * CPU, so results are byte-identical from run to run on one CPU model, not necessarily across models.
+   */
+  static Map<String, String> versions() {
+    return Map.of("clipmsm", VERSION, "java", System.getProperty("java.version"),
+        "beam", org.apache.beam.sdk.util.ReleaseInfo.getReleaseInfo().getVersion(),
+        "flink", org.apache.flink.runtime.util.EnvironmentInformation.getVersion(), "platform", platform());
+  }
+
+  /** The OS, architecture and CPU (vendor, family, model, name from /proc/cpuinfo where there is one). */
+  static String platform() {
+    String cpu = "";
+    try {
+      Map<String, String> f = new java.util.HashMap<>();
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.isBlank()) {
+          break;
+        }
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          f.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+        }
+      }
+      cpu = String.format(", %s family %s model %s (%s)", f.get("vendor_id"), f.get("cpu family"), f.get("model"),
+          f.get("model name"));
+    } catch (java.io.IOException e) {
+      // not Linux: the OS and architecture say what they can
+    }
+    return System.getProperty("os.name") + " " + System.getProperty("os.arch") + cpu;
   }
 
   static int report(CommandLine cmd, Throwable e) {

@@ -78,6 +78,12 @@ public final class RunnerOptions implements AutoCloseable {
     }
   }
 
+  /** The runner as a manifest records it: its name, the cluster for a FlinkRunner, the parallelism when given. */
+  String describe() {
+    String where = runner.equals("FlinkRunner") ? " " + flinkMaster : "";
+    return runner + where + (parallelism != null ? ", parallelism " + parallelism : "");
+  }
+
   /** Pipeline options for the chosen runner. */
   PipelineOptions build() {
     List<String> args = new ArrayList<>(beamArgs());

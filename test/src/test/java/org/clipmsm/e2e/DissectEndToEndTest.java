@@ -158,8 +158,8 @@ class DissectEndToEndTest {
       assertArrayEquals(Files.readAllBytes(direct.resolve(f)), Files.readAllBytes(flink.resolve(f)), f);
     }
     try (Stream<Path> left = Files.list(direct)) {
-      assertEquals(5, left.filter(f -> !f.getFileName().toString().equals(OutputDirectory.MARKER)).count(),
-          "three set directories and two summaries, no staging leftovers");
+      assertEquals(6, left.filter(f -> !f.getFileName().toString().equals(OutputDirectory.MARKER)).count(),
+          "three set directories, two summaries and the manifest, no staging leftovers");
     }
     // Each set has its own log p(d): the same voxel scores differently in ffa and in the union.
     Dissection spec = Dissection.softWpmi().withTopK(20);

@@ -67,8 +67,9 @@ class FitEndToEndTest {
       assertArrayEquals(ref, Files.readAllBytes(flink.resolve(f)), f + ": Direct vs Flink");
     }
     try (Stream<Path> left = Files.list(direct1)) {
-      assertEquals(OUTPUTS.size(), left.count(), "no staging leftovers");
+      assertEquals(OUTPUTS.size() + 1, left.count(), "the outputs and the manifest, no staging leftovers");
     }
+    assertTrue(Files.isRegularFile(direct1.resolve("manifest.json")));
   }
 
   @Test

@@ -23,6 +23,7 @@ import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.clipmsm.beam.Progress;
 import org.clipmsm.embed.ModelRef;
 import org.clipmsm.io.Csv;
+import org.clipmsm.pipelines.output.Manifest;
 import org.clipmsm.pipelines.study.Study;
 import org.clipmsm.pipelines.study.StudyDataset;
 import org.clipmsm.pipelines.study.StudySettings;
@@ -175,7 +176,10 @@ class StudyEndToEndTest {
     }
   }
 
-  /** Every file of one tree is in the other with the same bytes, and no other. */
+  /**
+   * Every file of one tree is in the other with the same bytes, and no other; the manifests, which name each run's
+   * runner and command line, record the same output digests.
+   */
   static void assertSameTree(Path a, Path b) throws IOException {
     List<Path> fa = files(a);
     List<Path> fb = files(b);
@@ -183,11 +187,16 @@ class StudyEndToEndTest {
     for (Path f : fa) {
       assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f.toString());
     }
+    Manifest.Contents ma = Manifest.read(a.resolve(Manifest.FILE));
+    assertEquals(ma.outputs(), Manifest.read(b.resolve(Manifest.FILE)).outputs());
+    assertEquals(ma.outputs().size(), fa.size() - 1, "every output in the manifest (all but the marker)");
   }
 
+  /** The files of a result, without its manifest. */
   static List<Path> files(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+      return s.filter(Files::isRegularFile).map(root::relativize).filter(p -> !p.equals(Path.of(Manifest.FILE)))
+          .sorted().toList();
     }
   }
 }

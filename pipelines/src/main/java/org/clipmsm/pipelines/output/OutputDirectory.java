@@ -57,6 +57,10 @@ public final class OutputDirectory extends Staging {
   void publish() throws IOException {
     Files.writeString(staged.resolve(MARKER), "clipmsm result: the next run into this directory replaces it as a"
         + " whole\n", StandardCharsets.UTF_8);
+    RunRecord run = RunRecord.of(target);
+    if (run != null) {
+      Manifest.write(staged.resolve(Manifest.FILE), run, inputs, staged);
+    }
     Path previous = null;
     if (Files.exists(target)) {
       previous = staged.resolveSibling(staged.getFileName() + PREVIOUS);

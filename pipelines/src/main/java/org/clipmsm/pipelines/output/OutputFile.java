@@ -41,5 +41,9 @@ public final class OutputFile extends Staging {
       Files.move(staged(), target, StandardCopyOption.REPLACE_EXISTING);
     }
     deleteTree(staged);
+    RunRecord run = RunRecord.of(target);
+    if (run != null) {
+      Manifest.write(Manifest.of(target, false), run, inputs, target);
+    }
   }
 }

@@ -29,6 +29,8 @@ abstract class Staging implements AutoCloseable {
 
   final Path target;
   final Path staged;
+  /** The job's inputs, which a manifest of the run lists with their digests. */
+  final java.util.List<Path> inputs;
   private final Thread onInterrupt;
   /** Directories this run created for the target's parent, outermost first: removed again if nothing is committed. */
   private final java.util.List<Path> createdParents = new java.util.ArrayList<>();
@@ -43,6 +45,7 @@ abstract class Staging implements AutoCloseable {
     }
     checkTarget(directory);
     checkInputs(inputs, directory);
+    this.inputs = java.util.List.copyOf(inputs);
     if (directory) {
       checkReplaceable();
     }
