@@ -13,6 +13,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ConfigurationUtils;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.WebOptions;
 
 /**
@@ -48,12 +49,20 @@ final class LocalFlinkTemp implements AutoCloseable {
   /**
    * Creates the directories and a configuration directory holding the user's Flink configuration (
    * {@code userConfDir} as given to {@code --flinkConfDir}, else {@code $FLINK_CONF_DIR} if set, as Beam reads it)
-   * with {@code io.tmp.dirs} and {@code web.tmpdir} replaced by them.
+   * with {@code io.tmp.dirs} and {@code web.tmpdir} replaced by them; with {@code retries > 0} and no restart
+   * strategy of the user's, a fixed-delay one of that many attempts: Beam applies {@code --numberOfExecutionRetries}
+   * to streaming jobs only, and a batch job on the embedded cluster takes the cluster's.
    */
-  static LocalFlinkTemp create(String userConfDir) {
+  static LocalFlinkTemp create(String userConfDir, int retries, long retryDelayMs) {
     boolean fromUser = userConfDir != null && !userConfDir.isEmpty();
     Configuration conf = fromUser ? GlobalConfiguration.loadConfiguration(userConfDir)
         : GlobalConfiguration.loadConfiguration();
+    if (retries > 0 && !conf.contains(RestartStrategyOptions.RESTART_STRATEGY)) {
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, retries);
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+          java.time.Duration.ofMillis(Math.max(0, retryDelayMs)));
+    }
     // The file name tells Flink how to parse it (1.19: flink-conf.yaml is the legacy "key: value" format, config.yaml
     // standard YAML); the configuration just loaded is written in the format it was read in.
     String confFile = GlobalConfiguration.isStandardYaml() ? "config.yaml" : "flink-conf.yaml";

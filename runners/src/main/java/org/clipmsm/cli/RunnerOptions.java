@@ -119,7 +119,8 @@ public final class RunnerOptions implements AutoCloseable {
         f.setFilesToStage(ClassPathJars.toStage());
       }
       if (flinkMaster.equals("[local]")) {
-        f.setFlinkConfDir(localFlinkTemp(f.getFlinkConfDir()).confDir());
+        f.setFlinkConfDir(localFlinkTemp(f.getFlinkConfDir(), f.getNumberOfExecutionRetries(),
+            f.getExecutionRetryDelay()).confDir());
       }
       f.setObjectReuse(true);
     }
@@ -127,10 +128,11 @@ public final class RunnerOptions implements AutoCloseable {
   }
 
   /** This command's temporary directories for the embedded Flink cluster, created on first use. */
-  private synchronized LocalFlinkTemp localFlinkTemp(String userConfDir) {
+  private synchronized LocalFlinkTemp localFlinkTemp(String userConfDir, Integer retries, Long retryDelayMs) {
     if (flinkTemp == null) {
       try {
-        flinkTemp = LocalFlinkTemp.create(userConfDir);
+        flinkTemp = LocalFlinkTemp.create(userConfDir, retries == null ? -1 : retries,
+            retryDelayMs == null ? -1 : retryDelayMs);
       } catch (IllegalConfigurationException e) {
         throw new InvalidInputException("--flinkConfDir: " + firstLine(e.getMessage()), e);
       }

@@ -1,6 +1,7 @@
 package org.clipmsm.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +79,20 @@ class StandaloneClusterTest {
   void fitOnTheClusterIsDirectRunnersFit() throws IOException {
     same("fit", "fit", "--features", tmp.resolve("X.npy").toString(), "--responses", tmp.resolve("Y.npy").toString(),
         "--significance", "--voxels-per-block", "16");
+  }
+
+  @Test
+  void aFitWhoseWorkerFailsOnceOnTheClusterRecoversWithDirectRunnersOutputs() throws IOException {
+    String[] fit = {"fit", "--features", tmp.resolve("X.npy").toString(), "--responses",
+        tmp.resolve("Y.npy").toString(), "--significance", "--voxels-per-block", "16"};
+    Path marker = Files.createDirectory(tmp.resolve("marker"));
+    Path direct = tmp.resolve("direct/fit-fault");
+    Path cluster = tmp.resolve("cluster/fit-fault");
+    StudyEndToEndTest.ok(StudyEndToEndTest.concat(fit, "--out", direct.toString()));
+    StudyEndToEndTest.ok(StudyEndToEndTest.concat(StudyEndToEndTest.concat(StudyEndToEndTest.concat(fit, "--out",
+        cluster.toString()), cluster()), "--failOnce=fit", "--failOnceMarker=" + marker));
+    assertTrue(Files.exists(marker.resolve("failed-once-fit")), "a worker failed (tools/flink-cluster restarts it)");
+    StudyEndToEndTest.assertSameTree(direct, cluster);
   }
 
   @Test

@@ -115,6 +115,11 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
       this.progress = progress;
     }
 
+    @StartBundle
+    public void startBundle(StartBundleContext c) {
+      FaultInjection.atBundleStart("fit", c.getPipelineOptions());
+    }
+
     @ProcessElement
     public void process(@Element VoxelBlock block, ProcessContext c) {
       progress.start(); // at the first element: in a larger pipeline the work may start long after setup

@@ -110,6 +110,11 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
       this.progress = progress;
     }
 
+    @StartBundle
+    public void startBundle(StartBundleContext c) {
+      FaultInjection.atBundleStart("score", c.getPipelineOptions());
+    }
+
     @ProcessElement
     public void process(@Element VoxelBlock block, ProcessContext c) {
       progress.start(); // at the first element: in a larger pipeline the work may start long after setup
