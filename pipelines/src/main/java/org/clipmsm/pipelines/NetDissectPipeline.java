@@ -34,6 +34,7 @@ import org.clipmsm.io.NpyHeader;
 import org.clipmsm.io.NpyRanges;
 import org.clipmsm.netdissect.VoxelLabel;
 import org.clipmsm.pipelines.output.OutputDirectory;
+import org.clipmsm.pipelines.output.Trees;
 
 /**
  * Network Dissection of encoding-model voxels over a Broden probe set (docs/method.md §5): each voxel's activation
@@ -165,7 +166,7 @@ public final class NetDissectPipeline implements StagedPipeline<PCollection<NetD
       }
       Summary r = PipelineRuns.into(options, dir.dir(), of(s.withDense(dense.resolve(EmbedPipeline.EMBEDDINGS),
           dense.resolve(EmbedPipeline.KEYS)), set).withProgress(progress));
-      deleteTree(dense);
+      Trees.delete(dense);
       dir.commit();
       return r;
     } catch (IOException e) {
@@ -246,14 +247,6 @@ public final class NetDissectPipeline implements StagedPipeline<PCollection<NetD
           .filter(k -> k >= 0).count(), voxels, interpretable, commonest);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 

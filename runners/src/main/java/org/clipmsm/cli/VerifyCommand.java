@@ -1,19 +1,17 @@
 package org.clipmsm.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.pipelines.output.Manifest;
 import org.clipmsm.pipelines.output.OutputDirectory;
+import org.clipmsm.pipelines.output.Trees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,7 +90,7 @@ final class VerifyCommand implements Callable<Integer> {
           m.outputs().size());
       return 0;
     } finally {
-      deleteTree(tmp);
+      Trees.delete(tmp);
     }
   }
 
@@ -146,15 +144,5 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     return null;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -79,10 +79,7 @@ class VerifyEndToEndTest {
 
     // One byte of one output changed: the result no longer matches its manifest.
     Path r2 = out.resolve("r2.npy");
-    byte[] original = Files.readAllBytes(r2);
-    byte[] changed = original.clone();
-    changed[changed.length - 1] ^= 1;
-    Files.write(r2, changed);
+    byte[] original = flipLastBit(r2);
     Cli bad = Cli.run("verify", "--manifest", manifest.toString(), "--no-rerun");
     assertEquals(1, bad.status, bad.toString());
     assertTrue(bad.err.contains("r2.npy differs"), bad.err);
@@ -99,10 +96,7 @@ class VerifyEndToEndTest {
 
     // A changed input is named before anything is rerun.
     Path x = tmp.resolve("X.npy");
-    byte[] xs = Files.readAllBytes(x);
-    byte[] x2 = xs.clone();
-    x2[x2.length - 1] ^= 1;
-    Files.write(x, x2);
+    byte[] xs = flipLastBit(x);
     try {
       Cli input = Cli.run("verify", "--manifest", manifest.toString());
       assertEquals(1, input.status, input.toString());
@@ -110,6 +104,15 @@ class VerifyEndToEndTest {
     } finally {
       Files.write(x, xs);
     }
+  }
+
+  /** Changes one bit of the file's last byte; returns its bytes before. */
+  static byte[] flipLastBit(Path f) throws IOException {
+    byte[] before = Files.readAllBytes(f);
+    byte[] after = before.clone();
+    after[after.length - 1] ^= 1;
+    Files.write(f, after);
+    return before;
   }
 
   @Test

@@ -5,13 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.commons.csv.CSVPrinter;
 import org.clipmsm.InvalidInputException;
@@ -42,6 +40,7 @@ import org.clipmsm.pipelines.SimilaritiesPipeline;
 import org.clipmsm.pipelines.evaluate.EvaluateJob;
 import org.clipmsm.pipelines.evaluate.EvaluateSettings;
 import org.clipmsm.pipelines.output.OutputDirectory;
+import org.clipmsm.pipelines.output.Trees;
 import org.clipmsm.pipelines.report.ReportJob;
 import org.clipmsm.pipelines.report.ReportSettings;
 import org.clipmsm.ridge.SplitSpec;
@@ -163,7 +162,7 @@ public final class Study {
       }
       if (dense != null) {
         failures(s.broden(), dense.summary());
-        deleteTree(dense.out);
+        Trees.delete(dense.out);
       }
       spaceAndFood();
       long t2 = System.nanoTime();
@@ -396,16 +395,6 @@ public final class Study {
   static Path dir(Path dir) {
     try {
       return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -57,7 +57,7 @@ public final class FaultInjection {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    throw new IllegalStateException("injected failure (--failOnce=" + stage + "): a worker failing in the middle of"
+    throw new IllegalStateException("injected failure (failOnce " + stage + "): a worker failing in the middle of"
         + " the " + stage + " stage");
   }
 }
