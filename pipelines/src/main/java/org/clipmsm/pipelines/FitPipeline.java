@@ -170,11 +170,11 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
     Pipeline pipeline = graph.pipeline();
     PCollection<Matrix> featuresPc = pipeline.apply("Read features",
         ReadNpyMatrix.from(settings.features().toString()).waitFor(graph.inputsWritten()));
+    // Each worker reads the block it fits: nothing voxel-sized waits in a PCollection before the fits.
     PCollection<RidgeBlockResult> fits = pipeline
-        .apply("Read responses", ReadVoxelBlocks.from(settings.responses().toString())
-            .withVoxelsPerBlock(settings.voxelsPerBlock()).waitFor(graph.inputsWritten()))
         .apply("Fit", FitEncodingModels.withFeatures(featuresPc).withSplit(split).withAlphas(settings.alphas())
-            .withTotalVoxels(voxels).withProgress(progress));
+            .withTotalVoxels(voxels).withProgress(progress).fromFile(settings.responses().toString(),
+                settings.voxelsPerBlock()).waitFor(graph.inputsWritten()));
     ToEncodingModels records = ToEncodingModels.create();
     PCollection<VoxelValues> p = null;
     PCollection<VoxelValues> q = null;

@@ -5,6 +5,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.KV;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.linalg.Matrix;
 import org.clipmsm.ridge.AlphaGrid;
@@ -72,15 +75,63 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
     return new FitEncodingModels(features, split, alphas, totalVoxels, p);
   }
 
+  /**
+   * The same fits of the voxel blocks of a responses .npy (images x voxels), each block read by the worker that fits
+   * it: no block of responses crosses a PCollection, so a runner without backpressure (DirectRunner) never holds more
+   * than the blocks being fitted, whatever the number of voxels.
+   *
+   * <pre>{@code
+   * PCollection<RidgeBlockResult> fits = pipeline.apply(FitEncodingModels.withFeatures(features)
+   *     .fromFile("responses.npy", 1024));
+   * }</pre>
+   */
+  public FromFile fromFile(String responses, int voxelsPerBlock) {
+    return new FromFile(this, responses, ReadVoxelBlocks.checkVoxelsPerBlock(voxelsPerBlock), null);
+  }
+
   @Override
   public PCollection<RidgeBlockResult> expand(PCollection<VoxelBlock> responses) {
-    ChunkedSideInput<RidgeDecomposition> decomposition = ChunkedSideInput.of(features
-        .apply("Decompose features", ParDo.of(new Decompose(split, alphas, progress)))
-        .setCoder(SerializableCoder.of(RidgeDecomposition.class)));
+    ChunkedSideInput<RidgeDecomposition> decomposition = decomposition();
     return responses
         .apply("Fit voxel blocks", ParDo.of(new SolveBlock(decomposition, progress.stage("fit", totalVoxels)))
             .withSideInputs(decomposition.view()))
         .setCoder(RidgeBlockResultCoder.of());
+  }
+
+  private ChunkedSideInput<RidgeDecomposition> decomposition() {
+    return ChunkedSideInput.of(features
+        .apply("Decompose features", ParDo.of(new Decompose(split, alphas, progress)))
+        .setCoder(SerializableCoder.of(RidgeDecomposition.class)));
+  }
+
+  /** {@link FitEncodingModels#fromFile}. */
+  public static final class FromFile extends PTransform<PBegin, PCollection<RidgeBlockResult>> {
+    private static final long serialVersionUID = 1L;
+    private final transient FitEncodingModels fit;
+    private final String responses;
+    private final int voxelsPerBlock;
+    private final transient PCollectionView<?> written;
+
+    private FromFile(FitEncodingModels fit, String responses, int voxelsPerBlock, PCollectionView<?> written) {
+      this.fit = fit;
+      this.responses = responses;
+      this.voxelsPerBlock = voxelsPerBlock;
+      this.written = written;
+    }
+
+    /** Reads the file only once this view is ready ({@link Signals#done} of the writes of the steps that make it). */
+    public FromFile waitFor(PCollectionView<?> inputsWritten) {
+      return new FromFile(fit, responses, voxelsPerBlock, inputsWritten);
+    }
+
+    @Override
+    public PCollection<RidgeBlockResult> expand(PBegin begin) {
+      ChunkedSideInput<RidgeDecomposition> decomposition = fit.decomposition();
+      return ReadVoxelBlocks.rangesOf(begin, responses, voxelsPerBlock, written)
+          .apply("Read and fit voxel blocks", ParDo.of(new SolveRange(responses, decomposition,
+              fit.progress.stage("fit", fit.totalVoxels))).withSideInputs(decomposition.view()))
+          .setCoder(RidgeBlockResultCoder.of());
+    }
   }
 
   private static final class Decompose extends DoFn<Matrix, RidgeDecomposition> {
@@ -122,15 +173,42 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
 
     @ProcessElement
     public void process(@Element VoxelBlock block, ProcessContext c) {
+      solve(block, decomposition.get(c), progress, c);
+    }
+
+    static void solve(VoxelBlock block, RidgeDecomposition d, Progress.Stage progress,
+        DoFn<?, RidgeBlockResult>.ProcessContext c) {
       progress.start(); // at the first element: in a larger pipeline the work may start long after setup
-      RidgeDecomposition d = decomposition.get(c);
       if (block.values().rows() != d.split().rows()) {
         throw new InvalidInputException("responses: " + block.values().rows() + " rows (images), but the features"
             + " have " + d.split().rows());
       }
-      RidgeBlockResult res = RidgeSolver.solve(d, block.firstVoxel(), block.values());
-      c.output(res);
+      c.output(RidgeSolver.solve(d, block.firstVoxel(), block.values()));
       progress.blockDone(block.voxels());
+    }
+  }
+
+  /** Reads a voxel range's responses and fits them. */
+  private static final class SolveRange extends DoFn<KV<Long, Integer>, RidgeBlockResult> {
+    private static final long serialVersionUID = 1L;
+    private final String responses;
+    private final ChunkedSideInput<RidgeDecomposition> decomposition;
+    private final Progress.Stage progress;
+
+    SolveRange(String responses, ChunkedSideInput<RidgeDecomposition> decomposition, Progress.Stage progress) {
+      this.responses = responses;
+      this.decomposition = decomposition;
+      this.progress = progress;
+    }
+
+    @StartBundle
+    public void startBundle(StartBundleContext c) {
+      FaultInjection.atBundleStart("fit", c.getPipelineOptions());
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Integer> range, ProcessContext c) {
+      SolveBlock.solve(ReadVoxelBlocks.read(responses, range), decomposition.get(c), progress, c);
     }
   }
 }

@@ -90,15 +90,32 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
 
   @Override
   public PCollection<VoxelBlock> expand(PBegin begin) {
+    return rangesOf(begin, path, voxelsPerBlock, written)
+        .apply("Read voxel columns", ParDo.of(new ReadColumns(path)))
+        .setCoder(VoxelBlock.Coder.of());
+  }
+
+  /**
+   * The file's voxel ranges, from its header where the pipeline runs (once {@code written} is ready, unless null),
+   * spread over workers: for a step that reads each range's columns itself.
+   */
+  static PCollection<KV<Long, Integer>> rangesOf(PBegin begin, String path, int voxelsPerBlock,
+      PCollectionView<?> written) {
     if (written == null) {
       columns(path); // a bad file fails now, before anything runs
     }
     return Signals.waitFor(begin.apply("Path", Create.of(path)), written)
         .apply("Voxel ranges", ParDo.of(new Ranges(voxelsPerBlock)))
         .setCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of()))
-        .apply("Spread ranges", Reshuffle.viaRandomKey())
-        .apply("Read voxel columns", ParDo.of(new ReadColumns(path)))
-        .setCoder(VoxelBlock.Coder.of());
+        .apply("Spread ranges", Reshuffle.viaRandomKey());
+  }
+
+  /** The columns of a voxel range, read (memory-mapped) from the file. */
+  static VoxelBlock read(String path, KV<Long, Integer> range) {
+    Path file = Path.of(path);
+    int rows = Npy.readHeader(file).rows();
+    double[] values = Npy.readColumns(file, range.getKey().intValue(), range.getValue());
+    return new VoxelBlock(range.getKey(), new Matrix(rows, range.getValue(), values));
   }
 
   /** The voxel columns of a 2-D file. */
@@ -139,10 +156,7 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
 
     @ProcessElement
     public void process(@Element KV<Long, Integer> range, OutputReceiver<VoxelBlock> out) {
-      Path file = Path.of(path);
-      int rows = Npy.readHeader(file).rows();
-      double[] values = Npy.readColumns(file, range.getKey().intValue(), range.getValue());
-      out.output(new VoxelBlock(range.getKey(), new Matrix(rows, range.getValue(), values)));
+      out.output(read(path, range));
     }
   }
 }

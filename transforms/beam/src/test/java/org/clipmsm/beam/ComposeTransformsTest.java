@@ -156,6 +156,41 @@ class ComposeTransformsTest {
   }
 
   @Test
+  void fitsOfBlocksReadFromTheFileByTheirWorkersEqualTheKernelOnAllVoxels(TestPipeline pipeline,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    Matrix x = features();
+    Matrix y = responses(x);
+    SplitSpec split = SplitSpec.defaults().withSeed(7);
+    String alphas = "0.01,0.1,1,10,100,1000";
+    java.nio.file.Path file = tmp.resolve("Y.npy");
+    org.clipmsm.io.Npy.writeMatrix(file, y.data(), N, V, org.clipmsm.io.Npy.DType.FLOAT64);
+    RidgeBlockResult whole = RidgeSolver.solve(RidgeDecomposition.compute(x, split.toSplit(N),
+        AlphaGrid.parse(alphas, P)), 0, y);
+
+    PCollection<Matrix> featuresPc = pipeline.apply("Features", Create.of(x).withCoder(MatrixCoder.of()));
+    PCollection<RidgeBlockResult> fits = pipeline.apply(FitEncodingModels.withFeatures(featuresPc).withSplit(split)
+        .withAlphas(alphas).fromFile(file.toString(), 7));
+    PAssert.that(fits).satisfies(blocks -> {
+      int voxels = 0;
+      for (RidgeBlockResult b : blocks) {
+        assertTrue(b.voxels() <= 7, "blocks of at most 7 voxels");
+        for (int j = 0; j < b.voxels(); j++) {
+          int v = (int) b.firstVoxel() + j;
+          assertEquals(whole.alpha()[v], b.alpha()[j], 0);
+          assertEquals(whole.r2()[v], b.r2()[j], 1e-10);
+          for (int i = 0; i < P; i++) {
+            assertEquals(whole.weights().get(i, v), b.weights().get(i, j), 1e-10);
+          }
+          voxels++;
+        }
+      }
+      assertEquals(V, voxels);
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
   void noiseCeilingComposes(TestPipeline pipeline) {
     PCollection<VoxelValues> nc = pipeline
         .apply(Create.of(new VoxelValues(0, new double[] {1.0, 0.5}), new VoxelValues(2, new double[] {Double.NaN}))
