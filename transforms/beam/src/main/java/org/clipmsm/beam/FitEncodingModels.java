@@ -156,12 +156,13 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
     }
   }
 
-  private static final class SolveBlock extends DoFn<VoxelBlock, RidgeBlockResult> {
+  /** Fits blocks of voxel responses against the decomposition side input; the subclass says where a block comes from. */
+  private abstract static class Solve<I> extends DoFn<I, RidgeBlockResult> {
     private static final long serialVersionUID = 1L;
     private final ChunkedSideInput<RidgeDecomposition> decomposition;
     private final Progress.Stage progress;
 
-    SolveBlock(ChunkedSideInput<RidgeDecomposition> decomposition, Progress.Stage progress) {
+    Solve(ChunkedSideInput<RidgeDecomposition> decomposition, Progress.Stage progress) {
       this.decomposition = decomposition;
       this.progress = progress;
     }
@@ -171,14 +172,9 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
       FaultInjection.atBundleStart("fit", c.getPipelineOptions());
     }
 
-    @ProcessElement
-    public void process(@Element VoxelBlock block, ProcessContext c) {
-      solve(block, decomposition.get(c), progress, c);
-    }
-
-    static void solve(VoxelBlock block, RidgeDecomposition d, Progress.Stage progress,
-        DoFn<?, RidgeBlockResult>.ProcessContext c) {
+    void solve(VoxelBlock block, ProcessContext c) {
       progress.start(); // at the first element: in a larger pipeline the work may start long after setup
+      RidgeDecomposition d = decomposition.get(c);
       if (block.values().rows() != d.split().rows()) {
         throw new InvalidInputException("responses: " + block.values().rows() + " rows (images), but the features"
             + " have " + d.split().rows());
@@ -188,27 +184,32 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
     }
   }
 
-  /** Reads a voxel range's responses and fits them. */
-  private static final class SolveRange extends DoFn<KV<Long, Integer>, RidgeBlockResult> {
+  private static final class SolveBlock extends Solve<VoxelBlock> {
     private static final long serialVersionUID = 1L;
-    private final String responses;
-    private final ChunkedSideInput<RidgeDecomposition> decomposition;
-    private final Progress.Stage progress;
 
-    SolveRange(String responses, ChunkedSideInput<RidgeDecomposition> decomposition, Progress.Stage progress) {
-      this.responses = responses;
-      this.decomposition = decomposition;
-      this.progress = progress;
+    SolveBlock(ChunkedSideInput<RidgeDecomposition> decomposition, Progress.Stage progress) {
+      super(decomposition, progress);
     }
 
-    @StartBundle
-    public void startBundle(StartBundleContext c) {
-      FaultInjection.atBundleStart("fit", c.getPipelineOptions());
+    @ProcessElement
+    public void process(@Element VoxelBlock block, ProcessContext c) {
+      solve(block, c);
+    }
+  }
+
+  /** Reads a voxel range's responses and fits them. */
+  private static final class SolveRange extends Solve<KV<Long, Integer>> {
+    private static final long serialVersionUID = 1L;
+    private final String responses;
+
+    SolveRange(String responses, ChunkedSideInput<RidgeDecomposition> decomposition, Progress.Stage progress) {
+      super(decomposition, progress);
+      this.responses = responses;
     }
 
     @ProcessElement
     public void process(@Element KV<Long, Integer> range, ProcessContext c) {
-      SolveBlock.solve(ReadVoxelBlocks.read(responses, range), decomposition.get(c), progress, c);
+      solve(ReadVoxelBlocks.read(responses, range), c);
     }
   }
 }
