@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -71,17 +69,13 @@ public final class EmbedFeaturesPipeline implements StagedPipeline<PCollection<K
 
   @Override
   public PCollection<KV<String, float[]>> expand(StageGraph graph, Path out) {
-    Map<String, Integer> rows = new HashMap<>();
-    for (int i = 0; i < order.size(); i++) {
-      rows.put(order.get(i), i);
-    }
     Path npy = out.resolve(EmbedPipeline.EMBEDDINGS);
     NpyRanges.createFloat32(npy, shape);
     writeKeys(out);
     PCollection<KV<String, float[]>> features = graph.pipeline().apply("Features", ReadKeyedFeatures.from(
         settings.features().toString(), settings.keys().toString(), settings.keyColumn()).forKeys(order)
         .waitFor(graph.inputsWritten()));
-    graph.wrote(features.apply("Write rows", ParDo.of(new EmbedPipeline.WriteRows(npy, shape, rows))));
+    graph.wrote(features.apply("Write rows", ParDo.of(new EmbedPipeline.WriteRows(npy, shape, order))));
     return features;
   }
 

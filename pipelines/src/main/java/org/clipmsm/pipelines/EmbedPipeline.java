@@ -140,7 +140,6 @@ public final class EmbedPipeline implements StagedPipeline<PCollectionTuple, Emb
 
   @Override
   public PCollectionTuple expand(StageGraph graph, Path out) {
-    Map<String, Integer> rows = rows();
     NpyRanges.createFloat32(out.resolve(EMBEDDINGS), shape);
     // Every image's key, as the rows will be if none fails (finish rewrites it when some do).
     writeKeys(out, new TreeMap<>());
@@ -157,16 +156,21 @@ public final class EmbedPipeline implements StagedPipeline<PCollectionTuple, Emb
         .apply("Embed images", EmbedImages.with(settings.model()).withBatchSize(settings.batchSize())
             .withShards(shards).withExpectedCount(refs.size()).withDense(settings.dense()).withProgress(progress));
     graph.wrote(embedded.get(EmbedImages.EMBEDDINGS).apply("Write rows", ParDo.of(new WriteRows(
-        out.resolve(EMBEDDINGS), shape, rows))));
+        out.resolve(EMBEDDINGS), shape, keys()))));
     graph.wrote(embedded.get(EmbedImages.FAILURES).apply("Write failures", ParDo.of(new WriteFailures(
         failDir.toString()))));
     return embedded;
   }
 
-  private Map<String, Integer> rows() {
+  private List<String> keys() {
+    return refs.stream().map(ImageRef::key).toList();
+  }
+
+  /** Row i of a file written in this key order holds {@code keys.get(i)}: key -> row. */
+  static Map<String, Integer> rowsOf(List<String> keys) {
     Map<String, Integer> rows = new HashMap<>();
-    for (int i = 0; i < refs.size(); i++) {
-      rows.put(refs.get(i).key(), i);
+    for (int i = 0; i < keys.size(); i++) {
+      rows.put(keys.get(i), i);
     }
     return rows;
   }
@@ -175,7 +179,7 @@ public final class EmbedPipeline implements StagedPipeline<PCollectionTuple, Emb
   public Summary finish(Path out) {
     Path npy = out.resolve(EMBEDDINGS);
     try {
-      TreeMap<Integer, String> failed = readFailures(out.resolve(FAILURE_PARTS), rows());
+      TreeMap<Integer, String> failed = readFailures(out.resolve(FAILURE_PARTS), rowsOf(keys()));
       deleteFlat(out.resolve(FAILURE_PARTS));
       int embeddedCount = refs.size() - failed.size();
       if (!failed.isEmpty()) {
@@ -247,17 +251,17 @@ public final class EmbedPipeline implements StagedPipeline<PCollectionTuple, Emb
     Files.move(tmp, npy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Writes each embedding at its key's row. */
+  /** Writes each embedding at its key's row, the rows following {@code keys}. */
   static final class WriteRows extends DoFn<KV<String, float[]>, Void> {
     private static final long serialVersionUID = 1L;
     private final String file;
     private final long[] shape;
     private final HashMap<String, Integer> rows;
 
-    WriteRows(Path file, long[] shape, Map<String, Integer> rows) {
+    WriteRows(Path file, long[] shape, List<String> keys) {
       this.file = file.toString();
       this.shape = shape;
-      this.rows = new HashMap<>(rows);
+      this.rows = new HashMap<>(rowsOf(keys));
     }
 
     @ProcessElement

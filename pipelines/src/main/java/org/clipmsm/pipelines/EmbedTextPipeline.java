@@ -1,9 +1,7 @@
 package org.clipmsm.pipelines;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -72,11 +70,7 @@ public final class EmbedTextPipeline implements StagedPipeline<PCollection<KV<St
     PCollection<KV<String, float[]>> embedded = graph.begin("Labels", Create.of(labels))
         .apply("Embed texts", EmbedTexts.with(settings.model()).withTemplate(settings.template())
             .withBatchSize(settings.batchSize()));
-    Map<String, Integer> rows = new HashMap<>();
-    for (int i = 0; i < labels.size(); i++) {
-      rows.put(labels.get(i), i);
-    }
-    graph.wrote(embedded.apply("Write", ParDo.of(new EmbedPipeline.WriteRows(out, shape, rows))));
+    graph.wrote(embedded.apply("Write", ParDo.of(new EmbedPipeline.WriteRows(out, shape, labels))));
     return embedded;
   }
 

@@ -18,7 +18,7 @@ import org.clipmsm.linalg.Matrix;
  * on the driver.
  *
  * <pre>{@code
- * StageGraph g = StageGraph.after(pipeline, featureWrites);
+ * StageGraph g = StageGraph.after(pipeline, featuresWritten);   // Signals.done of the writes of the embeddings
  * SimilaritiesPipeline.of(new SimilaritiesJob.Settings(features, text, p)).expand(g, p);
  * }</pre>
  */

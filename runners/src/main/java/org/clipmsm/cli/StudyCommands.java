@@ -40,8 +40,8 @@ final class StudyCommands {
   @Command(name = "nsd", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Runs the whole study on NSD subjects, from the dataset's files to the evaluation and report.",
           "Per subject: prepare, image and label embeddings, encoding models (significance, noise ceiling), the",
-          "dissection per ROI and their union, Network Dissection with --broden; then evaluate and report. Each",
-          "stage is one Beam pipeline over all subjects."})
+          "dissection per ROI and their union, Network Dissection with --broden; then evaluate and report. The",
+          "whole study is one Beam pipeline over all subjects."})
   static final class Nsd implements Callable<Integer>, Flags.Renamed {
     @Override
     public java.util.Map<String, String> renamedOptions() {
@@ -73,8 +73,8 @@ final class StudyCommands {
   @Command(name = "nod", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Runs the whole study on NOD subjects, from the dataset's files to the evaluation and report.",
           "Per subject: prepare, image and label embeddings, encoding models (significance), the dissection per",
-          "fLoc ROI and their union, Network Dissection with --broden; then evaluate and report. Each stage is one",
-          "Beam pipeline over all subjects."})
+          "fLoc ROI and their union, Network Dissection with --broden; then evaluate and report. The whole study is",
+          "one Beam pipeline over all subjects."})
   static final class Nod implements Callable<Integer>, Flags.Renamed {
     @Override
     public java.util.Map<String, String> renamedOptions() {

@@ -112,6 +112,8 @@ public final class Study {
     /** Model name (models.txt) -> model, the CLIP model first. */
     final Map<String, ModelRef> models = new LinkedHashMap<>();
     final List<String> subjects = new ArrayList<>();
+    /** Each subject's image keys in its responses' order, read once after prepare's expansion wrote them. */
+    final List<List<String>> imageKeys = new ArrayList<>();
 
     Run(PipelineOptions options, StudySettings s, Path run, List<String> labels, BrodenSet probes,
         Progress progress) {
@@ -191,8 +193,8 @@ public final class Study {
       for (int i = 0; i < subjects.size(); i++) {
         Path out = dir(subject(i).resolve("prepared"));
         jobs.add(graph.add(subjects.get(i) + " prepare", s.dataset().prepare(s, s.subjects().get(i), out,
-            progress.within(subjects.get(i))), out,
-            List.of()));
+            progress.within(subjects.get(i))), out, List.of()));
+        imageKeys.add(readImageKeys(i));
       }
       // The dissection scores each voxel by its top images: a subject with fewer cannot be dissected, and the study
       // says so before anything runs.
@@ -212,7 +214,7 @@ public final class Study {
     Map<String, StudyGraph.Job<EmbedPipeline.Summary>> embed(StudyGraph graph) {
       Set<String> keys = new TreeSet<>();
       for (int i = 0; i < subjects.size(); i++) {
-        keys.addAll(imageKeys(i));
+        keys.addAll(imageKeys.get(i));
       }
       List<ImageRef> refs = s.dataset().stimuli(s.root(), keys);
       Map<String, StudyGraph.Job<EmbedPipeline.Summary>> jobs = new LinkedHashMap<>();
@@ -232,7 +234,8 @@ public final class Study {
       }
     }
 
-    List<String> imageKeys(int i) {
+    /** A subject's image keys, row by row: prepare's image_keys.csv, which its expansion has written. */
+    List<String> readImageKeys(int i) {
       Csv.Table t = Csv.read(subject(i).resolve("prepared/image_keys.csv"));
       int col = t.column(s.dataset().imageKeyColumn());
       List<String> keys = new ArrayList<>(t.size());
@@ -360,7 +363,7 @@ public final class Study {
         try {
           Files.copy(s.dataset().space(s.root(), s.subjects().get(i)), subject(i).resolve(s.dataset().spaceName()));
           if (Files.isRegularFile(content)) {
-            writeFoodImages(content, Files.isRegularFile(names) ? Files.readAllLines(names) : null, imageKeys(i),
+            writeFoodImages(content, Files.isRegularFile(names) ? Files.readAllLines(names) : null, imageKeys.get(i),
                 subject(i).resolve("food_images.csv"));
           }
         } catch (IOException e) {
