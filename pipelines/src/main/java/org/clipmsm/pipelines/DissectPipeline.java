@@ -8,29 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.commons.csv.CSVPrinter;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.ActivationSource;
-import org.clipmsm.beam.ComputeActivations;
 import org.clipmsm.beam.DissectVoxelSets;
 import org.clipmsm.beam.FindProbeImages;
 import org.clipmsm.beam.Progress;
 import org.clipmsm.beam.ReadNpyMatrix;
-import org.clipmsm.beam.ReadVoxelBlocks;
 import org.clipmsm.beam.ScoreBlock;
 import org.clipmsm.beam.ScoreVoxels;
 import org.clipmsm.beam.ToSemanticMaps;
-import org.clipmsm.beam.VoxelBlock;
 import org.clipmsm.beam.VoxelSet;
 import org.clipmsm.dissect.LabelSet;
 import org.clipmsm.dissect.SemanticMaps;
@@ -173,10 +166,12 @@ public final class DissectPipeline implements StagedPipeline<PCollection<KV<Inte
   public PCollection<KV<Integer, ScoreBlock>> expand(StageGraph graph, Path out) {
     PCollection<Matrix> p = graph.pipeline().apply("Read similarities", ReadNpyMatrix.from(
         settings.similarities().toString()).waitFor(graph.inputsWritten()));
-    PCollection<ScoreBlock> raw = activations(graph).apply("Score voxels", ScoreVoxels.withSimilarities(p)
+    // Each worker reads (or computes) the activations of the block it scores: no block of Q crosses a PCollection.
+    PCollection<ScoreBlock> raw = graph.pipeline().apply("Score voxels", ScoreVoxels.withSimilarities(p)
         .with(settings.method())
         .withSourceNames(settings.similarities().getFileName().toString(), activationsName).withTotalVoxels(voxels)
-        .withProgress(progress));
+        .withProgress(progress).fromSource(activationSource(), settings.voxelsPerBlock())
+        .waitFor(graph.inputsWritten()));
     List<String> dirs = new ArrayList<>();
     List<ToSemanticMaps.Maker> makers = new ArrayList<>();
     for (VoxelSet set : sets) {
@@ -201,25 +196,10 @@ public final class DissectPipeline implements StagedPipeline<PCollection<KV<Inte
     return bySet;
   }
 
-  /** Q for the probe images, read again where the winners are rather than held in memory since the scoring. */
+  /** Q by voxel block, read or computed as I W where it is used (the scoring, and again for the probe images). */
   private ActivationSource activationSource() {
     return settings.fromActivations() ? ActivationSource.npy(settings.activations().toString())
         : ActivationSource.product(settings.embeddings().toString(), settings.weights().toString());
-  }
-
-  /** Q by voxel block: read, or computed as I W from the embeddings and a block of weights. */
-  private PCollection<VoxelBlock> activations(StageGraph graph) {
-    Pipeline pipeline = graph.pipeline();
-    PCollectionView<?> after = graph.inputsWritten();
-    if (settings.fromActivations()) {
-      return pipeline.apply("Read activations", ReadVoxelBlocks.from(settings.activations().toString())
-          .withVoxelsPerBlock(settings.voxelsPerBlock()).waitFor(after));
-    }
-    PCollection<Matrix> emb = pipeline.apply("Read embeddings", ReadNpyMatrix.from(settings.embeddings().toString())
-        .waitFor(after));
-    return pipeline.apply("Read weights", ReadVoxelBlocks.from(settings.weights().toString())
-            .withVoxelsPerBlock(settings.voxelsPerBlock()).waitFor(after))
-        .apply("Activations", ComputeActivations.withEmbeddings(emb));
   }
 
   @Override

@@ -10,15 +10,14 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.ComputeNoiseCeiling;
 import org.clipmsm.beam.FitEncodingModels;
 import org.clipmsm.beam.GatherVoxelValues;
-import org.clipmsm.beam.PredictionBlock;
+import org.clipmsm.beam.PredictionSource;
 import org.clipmsm.beam.Progress;
 import org.clipmsm.beam.ReadNpyMatrix;
 import org.clipmsm.beam.ReadVoxelBlocks;
@@ -77,10 +76,10 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
       double medianR2, int significant) {}
 
   /**
-   * The fitted blocks, and by voxel block the p-values, q-values and noise ceilings (null where the settings do not
-   * ask for them).
+   * The voxel ranges fitted (each emitted once its arrays are written), and by voxel block the p-values, q-values and
+   * noise ceilings (null where the settings do not ask for them).
    */
-  public record Outputs(PCollection<RidgeBlockResult> fits, PCollection<VoxelValues> p, PCollection<VoxelValues> q,
+  public record Outputs(PCollection<KV<Long, Integer>> fitted, PCollection<VoxelValues> p, PCollection<VoxelValues> q,
       PCollection<VoxelValues> noiseCeiling) {}
 
   private FitPipeline(FitSettings settings, SplitSpec split, int images, int features, int voxels, DataSplit rows,
@@ -170,21 +169,20 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
     Pipeline pipeline = graph.pipeline();
     PCollection<Matrix> featuresPc = pipeline.apply("Read features",
         ReadNpyMatrix.from(settings.features().toString()).waitFor(graph.inputsWritten()));
-    // Each worker reads the block it fits: nothing voxel-sized waits in a PCollection before the fits.
-    PCollection<RidgeBlockResult> fits = pipeline
+    // Each worker reads the block it fits and writes its columns in place; only the voxel range leaves the step, and
+    // the steps after it read what they need back by range, so memory stays flat in the number of voxels.
+    PCollection<KV<Long, Integer>> written = pipeline
         .apply("Fit", FitEncodingModels.withFeatures(featuresPc).withSplit(split).withAlphas(settings.alphas())
             .withTotalVoxels(voxels).withProgress(progress).fromFile(settings.responses().toString(),
-                settings.voxelsPerBlock()).waitFor(graph.inputsWritten()));
+                settings.voxelsPerBlock()).waitFor(graph.inputsWritten()).writingTo(new WriteFitArrays(out.toString())));
     ToEncodingModels records = ToEncodingModels.create();
     PCollection<VoxelValues> p = null;
     PCollection<VoxelValues> q = null;
     if (settings.significance() != null) {
-      PCollection<PredictionBlock> predictions = fits
-          .apply("Test predictions", MapElements.into(TypeDescriptor.of(PredictionBlock.class))
-              .via(PredictionBlock::of))
-          .setCoder(PredictionBlock.Coder.of());
-      SignificancePipeline.Outputs sig = SignificancePipeline.testAndAdjust(graph, predictions, settings.significance(),
-          voxels, progress, null, out);
+      PredictionSource predictions = PredictionSource.testRowsOf(out.resolve(PRED_TEST).toString(),
+          settings.responses().toString(), rows.testRows());
+      SignificancePipeline.Outputs sig = SignificancePipeline.testAndAdjust(graph, written, predictions,
+          settings.significance(), voxels, progress, null, out);
       p = sig.p();
       q = sig.q();
       records = records.withSignificance(p.apply("p by voxel", GatherVoxelValues.asView()),
@@ -200,9 +198,9 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
       graph.wrote(nc.apply("Write noise ceiling", ParDo.of(WriteNpy.values(out.resolve(NOISE_CEILING)))));
       records = records.withNoiseCeiling(nc.apply("NC by voxel", GatherVoxelValues.asView()));
     }
-    graph.wrote(fits.apply("Write blocks", ParDo.of(new WriteFitBlock(out.toString(), records.recordMaker()))
+    graph.wrote(written.apply("Write models", ParDo.of(new WriteModelsPart(out.toString(), records.recordMaker()))
         .withSideInputs(records.sideInputs())));
-    return new Outputs(fits, p, q, nc);
+    return new Outputs(written, p, q, nc);
   }
 
   @Override
@@ -231,20 +229,17 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
     return String.format("part-%012d.avro", firstVoxel);
   }
 
-  /** Writes a fitted block's columns and values in place into the staged output files, and its Avro part. */
-  static final class WriteFitBlock extends DoFn<RidgeBlockResult, Void> {
+  /** Writes a fitted block's columns and values in place into the staged output files, where it was fitted. */
+  static final class WriteFitArrays implements FitEncodingModels.BlockSink {
     private static final long serialVersionUID = 1L;
     private final String dir;
-    private final ToEncodingModels.RecordMaker records;
 
-    WriteFitBlock(String dir, ToEncodingModels.RecordMaker records) {
+    WriteFitArrays(String dir) {
       this.dir = dir;
-      this.records = records;
     }
 
-    @ProcessElement
-    public void process(ProcessContext c) {
-      RidgeBlockResult b = c.element();
+    @Override
+    public void write(RidgeBlockResult b) {
       Path d = Path.of(dir);
       int first = (int) b.firstVoxel();
       NpyRanges.writeColumns(d.resolve(WEIGHTS), first, b.weights().data(), b.voxels());
@@ -258,7 +253,35 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
       NpyRanges.writeVector(d.resolve(ALPHA), first, b.alpha());
       NpyRanges.writeVector(d.resolve(R2), first, b.r2());
       NpyRanges.writeVector(d.resolve(R), first, b.r());
-      AvroParts.writePart(d.resolve(PARTS).resolve(partName(b.firstVoxel())), EncodingModel.getClassSchema(),
+    }
+  }
+
+  /**
+   * Writes a written voxel range's Avro part: the record fields read back from the arrays just written (so no fitted
+   * block waits in memory for the p- and q-values of all voxels), with the side values.
+   */
+  static final class WriteModelsPart extends DoFn<KV<Long, Integer>, Void> {
+    private static final long serialVersionUID = 1L;
+    private final String dir;
+    private final ToEncodingModels.RecordMaker records;
+
+    WriteModelsPart(String dir, ToEncodingModels.RecordMaker records) {
+      this.dir = dir;
+      this.records = records;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      Path d = Path.of(dir);
+      long first = c.element().getKey();
+      int count = c.element().getValue();
+      Path weights = d.resolve(WEIGHTS);
+      Matrix w = new Matrix(Npy.readHeader(weights).rows(), count, Npy.readColumns(weights, (int) first, count));
+      RidgeBlockResult b = new RidgeBlockResult(first, w, Npy.readVectorRange(d.resolve(BIAS), first, count),
+          Npy.readVectorRange(d.resolve(INTERCEPT), first, count), null,
+          Npy.readVectorRange(d.resolve(ALPHA), first, count), null, null, null,
+          Npy.readVectorRange(d.resolve(R2), first, count), Npy.readVectorRange(d.resolve(R), first, count));
+      AvroParts.writePart(d.resolve(PARTS).resolve(partName(first)), EncodingModel.getClassSchema(),
           records.records(b, c));
     }
   }

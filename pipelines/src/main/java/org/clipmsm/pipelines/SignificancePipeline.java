@@ -2,13 +2,11 @@ package org.clipmsm.pipelines;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -17,7 +15,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.beam.AdjustFdr;
-import org.clipmsm.beam.PredictionBlock;
+import org.clipmsm.beam.PredictionSource;
 import org.clipmsm.beam.Progress;
 import org.clipmsm.beam.ReadVoxelBlocks;
 import org.clipmsm.beam.SignificanceBlock;
@@ -26,7 +24,6 @@ import org.clipmsm.beam.VoxelValues;
 import org.clipmsm.io.Npy;
 import org.clipmsm.io.NpyHeader;
 import org.clipmsm.io.NpyRanges;
-import org.clipmsm.linalg.Matrix;
 import org.clipmsm.pipelines.output.WriteNpy;
 import org.clipmsm.ridge.DataSplit;
 import org.clipmsm.stats.BenjaminiHochberg;
@@ -118,27 +115,26 @@ public final class SignificancePipeline
       return new Outputs(p, q);
     }
     NpyRanges.createVector(out.resolve(R2), voxels);
-    PCollection<PredictionBlock> predictions = graph
+    PCollection<KV<Long, Integer>> ranges = graph
         .begin("Voxel ranges", Create.of(ReadVoxelBlocks.ranges(voxels, settings.voxelsPerBlock()))
             .withCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of())))
-        .apply("Spread ranges", Reshuffle.viaRandomKey())
-        .apply("Read predictions", ParDo.of(new ReadPredictionColumns(settings.pred().toString(),
-            settings.actual().toString())))
-        .setCoder(PredictionBlock.Coder.of());
-    return testAndAdjust(graph, predictions, settings.test(), voxels, progress, out.resolve(R2), out);
+        .apply("Spread ranges", Reshuffle.viaRandomKey());
+    return testAndAdjust(graph, ranges, PredictionSource.npy(settings.pred().toString(), settings.actual().toString()),
+        settings.test(), voxels, progress, out.resolve(R2), out);
   }
 
   /**
-   * The bootstrap and FDR of blocks of test predictions, writing {@code p.npy} and {@code q.npy} (and the blocks'
-   * test R^2 into {@code r2} unless null) under {@code out}; {@link FitPipeline} composes the same graph.
+   * The bootstrap and FDR of the voxel ranges' test predictions (each block read from {@code predictions} by the
+   * worker that tests it), writing {@code p.npy} and {@code q.npy} (and the blocks' test R^2 into {@code r2} unless
+   * null) under {@code out}; {@link FitPipeline} composes the same graph over the ranges it has written.
    */
-  static Outputs testAndAdjust(StageGraph graph, PCollection<PredictionBlock> predictions, SignificanceTest test, long voxels,
-      Progress progress, Path r2, Path out) {
+  static Outputs testAndAdjust(StageGraph graph, PCollection<KV<Long, Integer>> ranges, PredictionSource predictions,
+      SignificanceTest test, long voxels, Progress progress, Path r2, Path out) {
     NpyRanges.createVector(out.resolve(P), Math.toIntExact(voxels));
     NpyRanges.createVector(out.resolve(Q), Math.toIntExact(voxels));
-    PCollection<SignificanceBlock> sig = predictions.apply("Bootstrap", TestSignificance.create()
+    PCollection<SignificanceBlock> sig = ranges.apply("Bootstrap", TestSignificance.create()
         .withBootstraps(test.bootstraps()).withSeed(test.bootstrapSeed()).withTotalVoxels(voxels)
-        .withProgress(progress));
+        .withProgress(progress).fromSource(predictions));
     if (r2 != null) {
       PCollection<Void> r2Written = sig.apply("R2", MapElements.into(TypeDescriptor.of(VoxelValues.class))
               .via((SignificanceBlock b) -> new VoxelValues(b.firstVoxel(), b.r2())))
@@ -169,29 +165,5 @@ public final class SignificancePipeline
       n += b ? 1 : 0;
     }
     return n;
-  }
-
-  /** Reads the same voxel columns of the prediction and response files. */
-  static final class ReadPredictionColumns extends DoFn<KV<Long, Integer>, PredictionBlock> {
-    private static final long serialVersionUID = 1L;
-    private final String pred;
-    private final String actual;
-
-    ReadPredictionColumns(String pred, String actual) {
-      this.pred = pred;
-      this.actual = actual;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<Long, Integer> r, OutputReceiver<PredictionBlock> out) {
-      int first = r.getKey().intValue();
-      int count = r.getValue();
-      Path pf = Path.of(pred);
-      Path af = Path.of(actual);
-      int rows = Npy.readHeader(pf).rows();
-      Matrix p = new Matrix(rows, count, Npy.readColumns(pf, first, count));
-      Matrix a = new Matrix(rows, count, Npy.readColumns(af, first, count));
-      out.output(new PredictionBlock(first, p, a));
-    }
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.clipmsm.InvalidInputException;
@@ -43,9 +44,23 @@ public final class ClipMsm {
    */
   public static int run(String... args) {
     quietLogging();
-    CommandLine cl = commandLine();
+    String name = args.length > 0 && !args[0].startsWith("-") ? args[0] : "";
+    Consumer<String> progress = line -> System.err.println("clipmsm " + name + ": " + line);
+    RemoteArgs remote;
     try {
-      return cl.execute(args);
+      remote = RemoteArgs.localize(args, progress);
+    } catch (RuntimeException e) {
+      return report(name, e);
+    }
+    CommandLine cl = commandLine(remote);
+    try (remote) {
+      int status = cl.execute(remote.args());
+      if (status == 0) {
+        remote.publish(progress);
+      }
+      return status;
+    } catch (RuntimeException e) {
+      return report(name, e);
     } finally {
       runnerOptions(cl).forEach(RunnerOptions::close);
     }
@@ -53,6 +68,10 @@ public final class ClipMsm {
 
   /** The command line, configured: error handling, and Beam options passed through where a pipeline runs. */
   public static CommandLine commandLine() {
+    return commandLine(RemoteArgs.NONE);
+  }
+
+  private static CommandLine commandLine(RemoteArgs remote) {
     CommandLine cl = new CommandLine(new ClipMsm());
     cl.setUsageHelpWidth(110);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(cmd, e));
@@ -69,7 +88,7 @@ public final class ClipMsm {
         sub.setUnmatchedArgumentsAllowed(true);
       }
     }
-    cl.setExecutionStrategy(ClipMsm::execute);
+    cl.setExecutionStrategy(parsed -> execute(parsed, remote));
     return cl;
   }
 
@@ -83,7 +102,7 @@ public final class ClipMsm {
    * picocli's default strategy (run the last subcommand), after checking that the arguments left unmatched are
    * Beam options that Beam knows, also on the commands (bench fit, ...) that do not build their pipeline options.
    */
-  private static int execute(ParseResult parsed) {
+  private static int execute(ParseResult parsed, RemoteArgs remote) {
     Integer help = CommandLine.executeHelpRequest(parsed);
     if (help != null) {
       return help;
@@ -104,8 +123,8 @@ public final class ClipMsm {
     }
     // A command that writes a result records its run, for the result's manifest.json (verify checks reruns by it).
     String runner = RunnerOptions.of(last.commandSpec()).map(RunnerOptions::describe).orElse("none");
-    RunRecord.begin(new RunRecord(recorded(parsed.originalArgs()), Path.of(out.getValue().toString()), runner,
-        versions()));
+    RunRecord.begin(new RunRecord(recorded(parsed.originalArgs(), remote.given()), Path.of(out.getValue().toString()),
+        runner, versions(), remote.given()));
     try {
       return new CommandLine.RunLast().execute(parsed);
     } finally {
@@ -113,21 +132,27 @@ public final class ClipMsm {
     }
   }
 
-  /** The command line as given, each argument that names an existing file or directory made absolute. */
-  static List<String> recorded(List<String> args) {
+  /**
+   * The command line as given, each argument that names an existing file or directory made absolute, each local
+   * stand-in for a remote location ({@code locations}) the location again.
+   */
+  static List<String> recorded(List<String> args, Map<String, String> locations) {
     List<String> out = new ArrayList<>();
     for (String a : args) {
       int eq = a.indexOf('=');
       if (a.startsWith("-") && eq > 0) {
-        out.add(a.substring(0, eq + 1) + absolute(a.substring(eq + 1)));
+        out.add(a.substring(0, eq + 1) + absolute(a.substring(eq + 1), locations));
       } else {
-        out.add(a.startsWith("-") ? a : absolute(a));
+        out.add(a.startsWith("-") ? a : absolute(a, locations));
       }
     }
     return out;
   }
 
-  private static String absolute(String value) {
+  private static String absolute(String value, Map<String, String> locations) {
+    if (locations.containsKey(value)) {
+      return locations.get(value);
+    }
     try {
       Path p = Path.of(value);
       return !value.isEmpty() && !p.isAbsolute() && Files.exists(p) ? p.toAbsolutePath().normalize().toString()
@@ -170,14 +195,22 @@ public final class ClipMsm {
   }
 
   static int report(CommandLine cmd, Throwable e) {
-    String command = cmd.getCommandName();
+    return report(cmd.getCommandName(), e, Flags.of(cmd));
+  }
+
+  /** A failure outside any one command's execution (copying remote inputs, publishing a result). */
+  private static int report(String command, Throwable e) {
+    return report(command, e, null);
+  }
+
+  private static int report(String command, Throwable e, Flags flags) {
     if (System.getenv("CLIPMSM_DEBUG") != null) {
       e.printStackTrace();
     }
     InvalidParameterException parameter = find(e, InvalidParameterException.class);
     if (parameter != null) {
-      System.err.println("clipmsm " + command + ": error: " + Flags.of(cmd).name(parameter.parameter()) + ": "
-          + parameter.reason());
+      System.err.println("clipmsm " + command + ": error: " + (flags == null ? parameter.parameter()
+          : flags.name(parameter.parameter())) + ": " + parameter.reason());
       return BAD_INPUT;
     }
     InvalidInputException bad = find(e, InvalidInputException.class);

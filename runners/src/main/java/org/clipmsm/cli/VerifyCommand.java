@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.pipelines.output.Manifest;
 import org.clipmsm.pipelines.output.OutputDirectory;
+import org.clipmsm.pipelines.output.RemoteFiles;
 import org.clipmsm.pipelines.output.Trees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,23 +56,26 @@ final class VerifyCommand implements Callable<Integer> {
       }
       System.out.printf("verify: %s: %d outputs as the manifest records them%n", result, m.outputs().size());
     }
-    for (Map.Entry<String, String> in : m.inputs().entrySet()) {
-      Path p = Path.of(in.getKey());
-      if (!Files.exists(p)) {
-        throw new InvalidInputException(p + ": an input of the run, not found (expected it where the run read it)");
-      }
-      if (!Manifest.digest(p).equals(in.getValue())) {
-        System.err.println("clipmsm verify: input " + p + " changed since the run (its SHA-256 differs from the"
-            + " manifest's)");
-        return DIFFERS;
-      }
-    }
-    if (noRerun) {
-      return 0;
-    }
     Path tmp = Files.createTempDirectory("clipmsm-verify-");
     try {
-      Path out = tmp.resolve(Path.of(m.out()).getFileName());
+      int k = 0;
+      for (Map.Entry<String, String> in : m.inputs().entrySet()) {
+        String location = in.getKey();
+        Path p = RemoteFiles.isRemote(location) ? fetch(location, tmp.resolve("input-" + k++)) : Path.of(location);
+        if (!Files.exists(p)) {
+          throw new InvalidInputException(p + ": an input of the run, not found (expected it where the run read it)");
+        }
+        if (!Manifest.digest(p).equals(in.getValue())) {
+          System.err.println("clipmsm verify: input " + location + " changed since the run (its SHA-256 differs from"
+              + " the manifest's)");
+          return DIFFERS;
+        }
+      }
+      if (noRerun) {
+        return 0;
+      }
+      Path out = tmp.resolve("rerun").resolve(Path.of(m.out()).getFileName());
+      Files.createDirectories(out.getParent());
       List<String> args = withOut(m.command(), out);
       System.out.println("verify: rerunning clipmsm " + String.join(" ", args));
       int status = ClipMsm.run(args.toArray(String[]::new));
@@ -92,6 +97,12 @@ final class VerifyCommand implements Callable<Integer> {
     } finally {
       Trees.delete(tmp);
     }
+  }
+
+  /** A remote input of the run (a location of Beam's filesystems), copied here to be digested. */
+  private static Path fetch(String location, Path dir) {
+    RemoteFiles.configure(PipelineOptionsFactory.create());
+    return RemoteFiles.download(location, dir, line -> System.err.println("clipmsm verify: " + line));
   }
 
   /** The result whose manifest this is, if it is there: the directory holding manifest.json, or the file beside. */

@@ -48,11 +48,11 @@ public final class Manifest {
   static void write(Path file, RunRecord r, List<Path> inputs, Path result) throws IOException {
     Map<String, String> in = new LinkedHashMap<>();
     for (Path p : inputs) {
-      in.put(p.toAbsolutePath().normalize().toString(), digest(p));
+      in.put(r.located(p), digest(p));
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("command", r.command());
-    m.put("out", r.out().toString());
+    m.put("out", r.located(r.out()));
     m.put("runner", r.runner());
     m.put("versions", new TreeMap<>(r.versions()));
     m.put("inputs", in);

@@ -10,13 +10,25 @@ import java.util.Map;
  * line sets it for the command being run ({@link #begin}); the result committed at {@link #out} then gets a
  * {@link Manifest}. Results committed elsewhere meanwhile (a study's nested outputs) get none.
  */
-public record RunRecord(List<String> command, Path out, String runner, Map<String, String> versions) {
+public record RunRecord(List<String> command, Path out, String runner, Map<String, String> versions,
+    Map<String, String> locations) {
   private static volatile RunRecord current;
 
+  /**
+   * @param locations absolute local paths of this run that stand for remote locations (inputs copied here, a result
+   *     to publish there; {@link RemoteFiles}) -> those locations, as the manifest names them
+   */
   public RunRecord {
     command = List.copyOf(command);
     out = out.toAbsolutePath().normalize();
     versions = Map.copyOf(versions);
+    locations = Map.copyOf(locations);
+  }
+
+  /** How the manifest names a path of this run: its remote location, or its absolute path. */
+  String located(Path p) {
+    String local = p.toAbsolutePath().normalize().toString();
+    return locations.getOrDefault(local, local);
   }
 
   /** The run of this record is under way: the result committed at its {@code out} gets a manifest. */

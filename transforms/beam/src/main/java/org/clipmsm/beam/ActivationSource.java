@@ -2,6 +2,7 @@ package org.clipmsm.beam;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import org.clipmsm.InvalidInputException;
 import org.clipmsm.io.Npy;
 import org.clipmsm.io.NpyHeader;
 import org.clipmsm.linalg.Matrix;
@@ -15,17 +16,38 @@ public interface ActivationSource extends Serializable {
   /** Q's columns {@code first .. first + count - 1}. */
   Matrix columns(long first, int count);
 
+  /** The .npy whose columns are the voxels (Q itself, or the weights): its header gives the voxel ranges. */
+  String voxelColumnsFile();
+
   /** Q stored as an images x voxels .npy. */
   static ActivationSource npy(String activations) {
-    return (first, count) -> {
-      Path q = Path.of(activations);
-      return new Matrix(Npy.readHeader(q).rows(), count, Npy.readColumns(q, (int) first, count));
-    };
+    return new Stored(activations);
   }
 
   /** Q = I W from an images x features .npy of embeddings and a features x voxels .npy of weights. */
   static ActivationSource product(String embeddings, String weights) {
     return new Product(embeddings, weights);
+  }
+
+  /** Q read from its file. */
+  final class Stored implements ActivationSource {
+    private static final long serialVersionUID = 1L;
+    private final String activations;
+
+    private Stored(String activations) {
+      this.activations = activations;
+    }
+
+    @Override
+    public Matrix columns(long first, int count) {
+      Path q = Path.of(activations);
+      return new Matrix(Npy.readHeader(q).rows(), count, Npy.readColumns(q, (int) first, count));
+    }
+
+    @Override
+    public String voxelColumnsFile() {
+      return activations;
+    }
   }
 
   /** I W a block at a time; I is read once per worker instance. */
@@ -46,8 +68,19 @@ public interface ActivationSource extends Serializable {
         NpyHeader h = Npy.readHeader(Path.of(embeddings));
         i = new Matrix(h.rows(), h.cols(), Npy.readMatrix(Path.of(embeddings)));
       }
-      Matrix w = new Matrix(i.cols(), count, Npy.readColumns(Path.of(weights), (int) first, count));
+      int features = Npy.readHeader(Path.of(weights)).rows();
+      if (features != i.cols()) {
+        throw new InvalidInputException(Path.of(weights).getFileName() + ": " + features + " rows (features), but "
+            + Path.of(embeddings).getFileName() + " has " + i.cols() + " features (expected the fit's weights.npy,"
+            + " features x voxels)");
+      }
+      Matrix w = new Matrix(features, count, Npy.readColumns(Path.of(weights), (int) first, count));
       return i.times(w);
+    }
+
+    @Override
+    public String voxelColumnsFile() {
+      return weights;
     }
   }
 }

@@ -1,6 +1,9 @@
 package org.clipmsm.beam;
 
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -124,6 +127,21 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
       return new FromFile(fit, responses, voxelsPerBlock, inputsWritten);
     }
 
+    /**
+     * Hands every fitted block to {@code sink} in the worker that fitted it, and passes on only its voxel range
+     * ({first voxel, count}), once the sink has returned: nothing block-sized leaves the step, so memory stays flat
+     * in the number of voxels on every runner (DirectRunner holds a step's outputs until its whole input bundle is
+     * done). Follow with steps that read what the sink wrote, by range.
+     *
+     * <pre>{@code
+     * PCollection<KV<Long, Integer>> written = pipeline.apply(FitEncodingModels.withFeatures(features)
+     *     .fromFile("responses.npy", 1024).writingTo(block -> myStore.save(block)));
+     * }</pre>
+     */
+    public WritingTo writingTo(BlockSink sink) {
+      return new WritingTo(this, sink);
+    }
+
     @Override
     public PCollection<RidgeBlockResult> expand(PBegin begin) {
       ChunkedSideInput<RidgeDecomposition> decomposition = fit.decomposition();
@@ -131,6 +149,33 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
           .apply("Read and fit voxel blocks", ParDo.of(new SolveRange(responses, decomposition,
               fit.progress.stage("fit", fit.totalVoxels))).withSideInputs(decomposition.view()))
           .setCoder(RidgeBlockResultCoder.of());
+    }
+  }
+
+  /** Consumes a fitted block where it was fitted (for example, writes its columns in place into shared files). */
+  @FunctionalInterface
+  public interface BlockSink extends java.io.Serializable {
+    void write(RidgeBlockResult block);
+  }
+
+  /** {@link FromFile#writingTo}: the voxel ranges fitted, each emitted once its block is written. */
+  public static final class WritingTo extends PTransform<PBegin, PCollection<KV<Long, Integer>>> {
+    private static final long serialVersionUID = 1L;
+    private final transient FromFile from;
+    private final BlockSink sink;
+
+    private WritingTo(FromFile from, BlockSink sink) {
+      this.from = from;
+      this.sink = sink;
+    }
+
+    @Override
+    public PCollection<KV<Long, Integer>> expand(PBegin begin) {
+      ChunkedSideInput<RidgeDecomposition> decomposition = from.fit.decomposition();
+      return ReadVoxelBlocks.rangesOf(begin, from.responses, from.voxelsPerBlock, from.written)
+          .apply("Read, fit and write voxel blocks", ParDo.of(new SolveRangeInto(from.responses, decomposition,
+              from.fit.progress.stage("fit", from.fit.totalVoxels), sink)).withSideInputs(decomposition.view()))
+          .setCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of()));
     }
   }
 
@@ -156,8 +201,11 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
     }
   }
 
-  /** Fits blocks of voxel responses against the decomposition side input; the subclass says where a block comes from. */
-  private abstract static class Solve<I> extends DoFn<I, RidgeBlockResult> {
+  /**
+   * Fits blocks of voxel responses against the decomposition side input; the subclass says where a block comes from
+   * and what leaves the step.
+   */
+  private abstract static class Solve<I, O> extends DoFn<I, O> {
     private static final long serialVersionUID = 1L;
     private final ChunkedSideInput<RidgeDecomposition> decomposition;
     private final Progress.Stage progress;
@@ -172,19 +220,22 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
       FaultInjection.atBundleStart("fit", c.getPipelineOptions());
     }
 
-    void solve(VoxelBlock block, ProcessContext c) {
+    RidgeBlockResult solve(VoxelBlock block, ProcessContext c) {
       progress.start(); // at the first element: in a larger pipeline the work may start long after setup
       RidgeDecomposition d = decomposition.get(c);
       if (block.values().rows() != d.split().rows()) {
         throw new InvalidInputException("responses: " + block.values().rows() + " rows (images), but the features"
             + " have " + d.split().rows());
       }
-      c.output(RidgeSolver.solve(d, block.firstVoxel(), block.values()));
+      return RidgeSolver.solve(d, block.firstVoxel(), block.values());
+    }
+
+    void done(VoxelBlock block) {
       progress.blockDone(block.voxels());
     }
   }
 
-  private static final class SolveBlock extends Solve<VoxelBlock> {
+  private static final class SolveBlock extends Solve<VoxelBlock, RidgeBlockResult> {
     private static final long serialVersionUID = 1L;
 
     SolveBlock(ChunkedSideInput<RidgeDecomposition> decomposition, Progress.Stage progress) {
@@ -193,12 +244,13 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
 
     @ProcessElement
     public void process(@Element VoxelBlock block, ProcessContext c) {
-      solve(block, c);
+      c.output(solve(block, c));
+      done(block);
     }
   }
 
   /** Reads a voxel range's responses and fits them. */
-  private static final class SolveRange extends Solve<KV<Long, Integer>> {
+  private static final class SolveRange extends Solve<KV<Long, Integer>, RidgeBlockResult> {
     private static final long serialVersionUID = 1L;
     private final String responses;
 
@@ -209,7 +261,31 @@ public final class FitEncodingModels extends PTransform<PCollection<VoxelBlock>,
 
     @ProcessElement
     public void process(@Element KV<Long, Integer> range, ProcessContext c) {
-      solve(ReadVoxelBlocks.read(responses, range), c);
+      VoxelBlock block = ReadVoxelBlocks.read(responses, range);
+      c.output(solve(block, c));
+      done(block);
+    }
+  }
+
+  /** Reads a voxel range's responses, fits them, hands the fit to the sink, and passes the range on. */
+  private static final class SolveRangeInto extends Solve<KV<Long, Integer>, KV<Long, Integer>> {
+    private static final long serialVersionUID = 1L;
+    private final String responses;
+    private final BlockSink sink;
+
+    SolveRangeInto(String responses, ChunkedSideInput<RidgeDecomposition> decomposition, Progress.Stage progress,
+        BlockSink sink) {
+      super(decomposition, progress);
+      this.responses = responses;
+      this.sink = sink;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Integer> range, ProcessContext c) {
+      VoxelBlock block = ReadVoxelBlocks.read(responses, range);
+      sink.write(solve(block, c));
+      c.output(range);
+      done(block);
     }
   }
 }

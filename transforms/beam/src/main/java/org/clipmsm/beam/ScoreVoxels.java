@@ -4,7 +4,10 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.clipmsm.InvalidInputException;
 import org.clipmsm.dissect.Dissection;
 import org.clipmsm.dissect.LabelScorer;
@@ -66,15 +69,64 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
     return new ScoreVoxels(similarities, spec, similaritiesName, activationsName, totalVoxels, p);
   }
 
+  /**
+   * The same scores, every block of activations taken from {@code source} (read, or computed as I W) by the worker
+   * that scores it, over voxel ranges from the source's header: no activation block crosses a PCollection, so memory
+   * does not grow with the number of voxels (DirectRunner holds a step's outputs until its input bundle is done).
+   *
+   * <pre>{@code
+   * PCollection<ScoreBlock> raw = pipeline.apply(ScoreVoxels.withSimilarities(p)
+   *     .fromSource(ActivationSource.product("I.npy", "fit/weights.npy"), 1024));
+   * }</pre>
+   */
+  public FromSource fromSource(ActivationSource source, int voxelsPerBlock) {
+    return new FromSource(this, source, ReadVoxelBlocks.checkVoxelsPerBlock(voxelsPerBlock), null);
+  }
+
   @Override
   public PCollection<ScoreBlock> expand(PCollection<VoxelBlock> activations) {
-    ChunkedSideInput<LabelScorer> scorer = ChunkedSideInput.of(similarities
-        .apply("Prepare similarities", ParDo.of(new Prepare(spec, similaritiesName)))
-        .setCoder(SerializableCoder.of(LabelScorer.class)));
+    ChunkedSideInput<LabelScorer> scorer = scorer();
     return activations
         .apply("Score voxel blocks", ParDo.of(new Score(scorer, activationsName, similaritiesName,
             progress.stage("dissect", totalVoxels))).withSideInputs(scorer.view()))
         .setCoder(ScoreBlock.Coder.of());
+  }
+
+  private ChunkedSideInput<LabelScorer> scorer() {
+    return ChunkedSideInput.of(similarities
+        .apply("Prepare similarities", ParDo.of(new Prepare(spec, similaritiesName)))
+        .setCoder(SerializableCoder.of(LabelScorer.class)));
+  }
+
+  /** {@link ScoreVoxels#fromSource}. */
+  public static final class FromSource extends PTransform<PBegin, PCollection<ScoreBlock>> {
+    private static final long serialVersionUID = 1L;
+    private final transient ScoreVoxels score;
+    private final ActivationSource source;
+    private final int voxelsPerBlock;
+    private final transient PCollectionView<?> written;
+
+    private FromSource(ScoreVoxels score, ActivationSource source, int voxelsPerBlock, PCollectionView<?> written) {
+      this.score = score;
+      this.source = source;
+      this.voxelsPerBlock = voxelsPerBlock;
+      this.written = written;
+    }
+
+    /** Reads only once this view is ready ({@link Signals#done} of the writes of the steps that make the files). */
+    public FromSource waitFor(PCollectionView<?> inputsWritten) {
+      return new FromSource(score, source, voxelsPerBlock, inputsWritten);
+    }
+
+    @Override
+    public PCollection<ScoreBlock> expand(PBegin begin) {
+      ChunkedSideInput<LabelScorer> scorer = score.scorer();
+      return ReadVoxelBlocks.rangesOf(begin, source.voxelColumnsFile(), voxelsPerBlock, written)
+          .apply("Read and score voxel blocks", ParDo.of(new ScoreRange(scorer, score.activationsName,
+              score.similaritiesName, score.progress.stage("dissect", score.totalVoxels), source))
+              .withSideInputs(scorer.view()))
+          .setCoder(ScoreBlock.Coder.of());
+    }
   }
 
   private static final class Prepare extends DoFn<Matrix, LabelScorer> {
@@ -95,14 +147,15 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
     }
   }
 
-  private static final class Score extends DoFn<VoxelBlock, ScoreBlock> {
+  /** Scores blocks of activations; the subclass says where a block comes from. */
+  private abstract static class Scoring<I> extends DoFn<I, ScoreBlock> {
     private static final long serialVersionUID = 1L;
     private final ChunkedSideInput<LabelScorer> scorer;
     private final String activationsName;
     private final String similaritiesName;
     private final Progress.Stage progress;
 
-    Score(ChunkedSideInput<LabelScorer> scorer, String activationsName, String similaritiesName,
+    Scoring(ChunkedSideInput<LabelScorer> scorer, String activationsName, String similaritiesName,
         Progress.Stage progress) {
       this.scorer = scorer;
       this.activationsName = activationsName;
@@ -115,8 +168,7 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
       FaultInjection.atBundleStart("score", c.getPipelineOptions());
     }
 
-    @ProcessElement
-    public void process(@Element VoxelBlock block, ProcessContext c) {
+    void score(VoxelBlock block, ProcessContext c) {
       progress.start(); // at the first element: in a larger pipeline the work may start long after setup
       LabelScorer s = scorer.get(c);
       Matrix q = block.values();
@@ -128,6 +180,37 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
       double[] scores = s.score(q, block.firstVoxel());
       c.output(ScoreBlock.consecutive(block.firstVoxel(), q.cols(), s.labels(), scores));
       progress.blockDone(q.cols());
+    }
+  }
+
+  private static final class Score extends Scoring<VoxelBlock> {
+    private static final long serialVersionUID = 1L;
+
+    Score(ChunkedSideInput<LabelScorer> scorer, String activationsName, String similaritiesName,
+        Progress.Stage progress) {
+      super(scorer, activationsName, similaritiesName, progress);
+    }
+
+    @ProcessElement
+    public void process(@Element VoxelBlock block, ProcessContext c) {
+      score(block, c);
+    }
+  }
+
+  /** Takes a voxel range's activations from the source and scores them. */
+  private static final class ScoreRange extends Scoring<KV<Long, Integer>> {
+    private static final long serialVersionUID = 1L;
+    private final ActivationSource source;
+
+    ScoreRange(ChunkedSideInput<LabelScorer> scorer, String activationsName, String similaritiesName,
+        Progress.Stage progress, ActivationSource source) {
+      super(scorer, activationsName, similaritiesName, progress);
+      this.source = source;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Integer> range, ProcessContext c) {
+      score(new VoxelBlock(range.getKey(), source.columns(range.getKey(), range.getValue())), c);
     }
   }
 }

@@ -3,6 +3,7 @@ package org.clipmsm.beam;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.clipmsm.stats.Bootstrap;
 import org.clipmsm.stats.TestMetrics;
@@ -58,27 +59,61 @@ public final class TestSignificance extends PTransform<PCollection<PredictionBlo
     return new TestSignificance(bootstraps, seed, totalVoxels, p);
   }
 
+  /**
+   * The same test of voxel ranges ({first voxel, count}), each block read from {@code source} by the worker that
+   * bootstraps it: only the small p-values and R^2 leave the step, so memory does not grow with the number of voxels
+   * on any runner.
+   *
+   * <pre>{@code
+   * PCollection<KV<Long, Integer>> ranges = ...;  // e.g. the voxel ranges a fit has written
+   * PCollection<SignificanceBlock> sig = ranges.apply(TestSignificance.create()
+   *     .fromSource(PredictionSource.npy("pred_test.npy", "y_test.npy")));
+   * }</pre>
+   */
+  public FromSource fromSource(PredictionSource source) {
+    return new FromSource(this, source);
+  }
+
   @Override
   public PCollection<SignificanceBlock> expand(PCollection<PredictionBlock> blocks) {
     return blocks.apply("Bootstrap test R2", ParDo.of(new BootstrapBlock(bootstraps, seed,
         progress.stage("significance", totalVoxels)))).setCoder(SignificanceBlock.Coder.of());
   }
 
-  private static final class BootstrapBlock extends DoFn<PredictionBlock, SignificanceBlock> {
+  /** {@link TestSignificance#fromSource}. */
+  public static final class FromSource
+      extends PTransform<PCollection<KV<Long, Integer>>, PCollection<SignificanceBlock>> {
+    private static final long serialVersionUID = 1L;
+    private final TestSignificance test;
+    private final PredictionSource source;
+
+    private FromSource(TestSignificance test, PredictionSource source) {
+      this.test = test;
+      this.source = source;
+    }
+
+    @Override
+    public PCollection<SignificanceBlock> expand(PCollection<KV<Long, Integer>> ranges) {
+      return ranges.apply("Read and bootstrap test R2", ParDo.of(new BootstrapRange(test.bootstraps, test.seed,
+          test.progress.stage("significance", test.totalVoxels), source))).setCoder(SignificanceBlock.Coder.of());
+    }
+  }
+
+  /** Bootstraps blocks of test predictions; the subclass says where a block comes from. */
+  private abstract static class Bootstrapping<I> extends DoFn<I, SignificanceBlock> {
     private static final long serialVersionUID = 1L;
     private final int bootstraps;
     private final long seed;
     private final Progress.Stage progress;
     private transient Bootstrap resamples;
 
-    BootstrapBlock(int bootstraps, long seed, Progress.Stage progress) {
+    Bootstrapping(int bootstraps, long seed, Progress.Stage progress) {
       this.bootstraps = bootstraps;
       this.seed = seed;
       this.progress = progress;
     }
 
-    @ProcessElement
-    public void process(@Element PredictionBlock b, OutputReceiver<SignificanceBlock> out) {
+    void test(PredictionBlock b, OutputReceiver<SignificanceBlock> out) {
       progress.start(); // at the first element: in a larger pipeline the work may start long after setup
       int n = b.actual().rows();
       if (resamples == null || resamples.testRows() != n) {
@@ -91,6 +126,34 @@ public final class TestSignificance extends PTransform<PCollection<PredictionBlo
       }
       out.output(new SignificanceBlock(b.firstVoxel(), r2, p));
       progress.blockDone(p.length);
+    }
+  }
+
+  private static final class BootstrapBlock extends Bootstrapping<PredictionBlock> {
+    private static final long serialVersionUID = 1L;
+
+    BootstrapBlock(int bootstraps, long seed, Progress.Stage progress) {
+      super(bootstraps, seed, progress);
+    }
+
+    @ProcessElement
+    public void process(@Element PredictionBlock b, OutputReceiver<SignificanceBlock> out) {
+      test(b, out);
+    }
+  }
+
+  private static final class BootstrapRange extends Bootstrapping<KV<Long, Integer>> {
+    private static final long serialVersionUID = 1L;
+    private final PredictionSource source;
+
+    BootstrapRange(int bootstraps, long seed, Progress.Stage progress, PredictionSource source) {
+      super(bootstraps, seed, progress);
+      this.source = source;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Integer> range, OutputReceiver<SignificanceBlock> out) {
+      test(source.columns(range.getKey(), range.getValue()), out);
     }
   }
 }

@@ -12,8 +12,11 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.clipmsm.io.Npy;
+import org.clipmsm.io.NpyRanges;
 import org.clipmsm.linalg.Matrix;
 import org.clipmsm.ridge.AlphaGrid;
 import org.clipmsm.ridge.RidgeBlockResult;
@@ -188,6 +191,87 @@ class ComposeTransformsTest {
       return null;
     });
     pipeline.run().waitUntilFinish();
+  }
+
+  /** Writes each fitted block's weights and test predictions in place into two pre-allocated files. */
+  static final class WriteColumns implements FitEncodingModels.BlockSink {
+    private static final long serialVersionUID = 1L;
+    private final String weights;
+    private final String predictions;
+
+    WriteColumns(String weights, String predictions) {
+      this.weights = weights;
+      this.predictions = predictions;
+    }
+
+    @Override
+    public void write(RidgeBlockResult b) {
+      int first = (int) b.firstVoxel();
+      NpyRanges.writeColumns(java.nio.file.Path.of(weights), first, b.weights().data(), b.voxels());
+      NpyRanges.writeColumns(java.nio.file.Path.of(predictions), first, b.testPredictions().data(), b.voxels());
+    }
+  }
+
+  @Test
+  void fitsWrittenByTheirWorkersThenBootstrapFromTheWrittenPredictions(TestPipeline pipeline,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    Matrix x = features();
+    Matrix y = responses(x);
+    SplitSpec split = SplitSpec.defaults().withSeed(7);
+    String alphas = "0.01,0.1,1,10,100,1000";
+    java.nio.file.Path file = tmp.resolve("Y.npy");
+    Npy.writeMatrix(file, y.data(), N, V, Npy.DType.FLOAT64);
+    RidgeBlockResult whole = RidgeSolver.solve(RidgeDecomposition.compute(x, split.toSplit(N),
+        AlphaGrid.parse(alphas, P)), 0, y);
+    double[] expectedP = Bootstrap.resamples(whole.testResponses().rows(), 400, 41)
+        .pValues(whole.testPredictions(), whole.testResponses());
+    java.nio.file.Path weights = tmp.resolve("weights.npy");
+    java.nio.file.Path predictions = tmp.resolve("pred_test.npy");
+    int testRows = split.toSplit(N).testRows().length;
+    NpyRanges.createMatrix(weights, P, V, Npy.DType.FLOAT64);
+    NpyRanges.createMatrix(predictions, testRows, V, Npy.DType.FLOAT64);
+
+    PCollection<Matrix> featuresPc = pipeline.apply("Features", Create.of(x).withCoder(MatrixCoder.of()));
+    PCollection<KV<Long, Integer>> written = pipeline.apply(FitEncodingModels.withFeatures(featuresPc)
+        .withSplit(split).withAlphas(alphas).fromFile(file.toString(), 7)
+        .writingTo(new WriteColumns(weights.toString(), predictions.toString())));
+    PCollection<SignificanceBlock> sig = written.apply(TestSignificance.create().withBootstraps(400).withSeed(41)
+        .fromSource(PredictionSource.testRowsOf(predictions.toString(), file.toString(),
+            split.toSplit(N).testRows())));
+    PAssert.that(written).satisfies(ranges -> {
+      boolean[] seen = new boolean[V];
+      for (KV<Long, Integer> r : ranges) {
+        assertTrue(r.getValue() <= 7, "ranges of at most 7 voxels");
+        for (int j = 0; j < r.getValue(); j++) {
+          assertTrue(!seen[(int) (r.getKey() + j)], "voxel " + (r.getKey() + j) + " once");
+          seen[(int) (r.getKey() + j)] = true;
+        }
+      }
+      for (int v = 0; v < V; v++) {
+        assertTrue(seen[v], "voxel " + v + " fitted");
+      }
+      return null;
+    });
+    PAssert.that(sig).satisfies(blocks -> {
+      int count = 0;
+      for (SignificanceBlock b : blocks) {
+        for (int j = 0; j < b.pValues().values().length; j++) {
+          int v = (int) b.firstVoxel() + j;
+          assertEquals(expectedP[v], b.pValues().values()[j], 1e-12, "p of voxel " + v);
+          assertEquals(whole.r2()[v], b.r2()[j], 1e-10, "R2 of voxel " + v);
+          count++;
+        }
+      }
+      assertEquals(V, count);
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+    double[] w = Npy.readMatrix(weights);
+    for (int v = 0; v < V; v++) {
+      for (int i = 0; i < P; i++) {
+        assertEquals(whole.weights().get(i, v), w[i + v * P], 1e-10, "weight " + i + " of voxel " + v);
+      }
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.clipmsm.beam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -158,6 +159,36 @@ class DissectTransformsTest {
         return null;
       });
     }
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void scoresFromASourceReadByTheirWorkersAreBitIdenticalToTheKernel(TestPipeline pipeline,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    Matrix p = randomMatrix(N, L, 5, 0.05, 0.2);
+    Matrix i = randomMatrix(N, F, 7, 1, 0);
+    Matrix w = randomMatrix(F, V, 8, 0.5, 0);
+    java.nio.file.Path iFile = tmp.resolve("I.npy");
+    java.nio.file.Path wFile = tmp.resolve("W.npy");
+    org.clipmsm.io.Npy.writeMatrix(iFile, i.data(), N, F, org.clipmsm.io.Npy.DType.FLOAT64);
+    org.clipmsm.io.Npy.writeMatrix(wFile, w.data(), F, V, org.clipmsm.io.Npy.DType.FLOAT64);
+    Dissection spec = Dissection.softWpmi().withTopK(30);
+    PCollection<Matrix> pPc = pipeline.apply("P", Create.of(p).withCoder(MatrixCoder.of()));
+    PCollection<ScoreBlock> raw = pipeline.apply(ScoreVoxels.withSimilarities(pPc).with(spec)
+        .fromSource(ActivationSource.product(iFile.toString(), wFile.toString()), 4));
+    // The reference: Q = I W on all voxels at once, scored by the kernel directly.
+    double[] reference = org.clipmsm.dissect.LabelScorer.prepare(p, spec).score(i.times(w), 0);
+    PAssert.that(raw).satisfies(blocks -> {
+      for (ScoreBlock b : blocks) {
+        assertTrue(b.rows() <= 4, "blocks of at most 4 voxels");
+      }
+      double[] got = stitch(blocks);
+      assertEquals(reference.length, got.length);
+      for (int k = 0; k < reference.length; k++) {
+        assertEquals(Double.doubleToRawLongBits(reference[k]), Double.doubleToRawLongBits(got[k]), "score " + k);
+      }
+      return null;
+    });
     pipeline.run().waitUntilFinish();
   }
 }

@@ -81,6 +81,16 @@ public final class Npy {
   }
 
   /**
+   * Reads elements {@code [first, first + count)} of a 1-D array, or an {@code (n, 1)} column, without reading the
+   * rest (a voxel block's values of a per-voxel vector).
+   *
+   * @throws InvalidInputException if the file cannot be read, has another shape, or the range is out of bounds
+   */
+  public static double[] readVectorRange(Path file, long first, int count) {
+    return READER.readVectorRange(file, first, count);
+  }
+
+  /**
    * Reads a 1-D array, or an {@code (n, 1)} column, of an integer dtype.
    *
    * @throws InvalidInputException if the file cannot be read, has another shape, or is float or bool

@@ -57,6 +57,18 @@ final class NpyReader {
     });
   }
 
+  double[] readVectorRange(Path file, long first, int count) {
+    return withFile(file, (ch, h) -> {
+      int n = vectorLength(h);
+      if (first < 0 || count < 0 || first + count > n) {
+        throw h.invalid("elements [" + first + ", " + (first + count) + ") out of range for a vector of length " + n);
+      }
+      double[] out = new double[count];
+      new Window(ch, h).read(first, count, out, 0, 1);
+      return out;
+    });
+  }
+
   long[] readLongVector(Path file) {
     return withFile(file, (ch, h) -> {
       int n = vectorLength(h);

@@ -151,6 +151,24 @@ class NpyTest {
   }
 
   @Test
+  void readsVectorRangesThroughAnyWindow() {
+    double[] whole = Npy.readVector(fixture("f4_be_vec.npy"));
+    for (int window : new int[] {1, 4, 7, 1 << 20}) {
+      NpyReader reader = new NpyReader(window);
+      for (int first = 0; first <= whole.length; first++) {
+        for (int count = 0; first + count <= whole.length; count++) {
+          assertArrayEquals(Arrays.copyOfRange(whole, first, first + count),
+              reader.readVectorRange(fixture("f4_be_vec.npy"), first, count), "window " + window);
+        }
+      }
+    }
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> Npy.readVectorRange(fixture("f4_be_vec.npy"), 3, 3));
+    assertTrue(e.getMessage().contains("f4_be_vec.npy") && e.getMessage().contains("[3, 6) out of range"),
+        e.getMessage());
+  }
+
+  @Test
   void readsIntegerVectors() {
     long[] i64 = new long[7];
     double[] i64AsDouble = new double[7];
