@@ -20,10 +20,12 @@ import org.clipmsm.beam.ActivationSource;
 import org.clipmsm.beam.DissectVoxelSets;
 import org.clipmsm.beam.FindProbeImages;
 import org.clipmsm.beam.Progress;
+import org.clipmsm.beam.RawScoresFile;
 import org.clipmsm.beam.ReadNpyMatrix;
 import org.clipmsm.beam.ScoreBlock;
 import org.clipmsm.beam.ScoreVoxels;
 import org.clipmsm.beam.ToSemanticMaps;
+import org.clipmsm.beam.TopLabelRows;
 import org.clipmsm.beam.VoxelSet;
 import org.clipmsm.dissect.LabelSet;
 import org.clipmsm.dissect.SemanticMaps;
@@ -50,7 +52,7 @@ import org.clipmsm.schemas.SemanticMap;
  *     Progress.lines("my-study"));
  * }</pre>
  */
-public final class DissectPipeline implements StagedPipeline<PCollection<KV<Integer, ScoreBlock>>,
+public final class DissectPipeline implements StagedPipeline<PCollection<KV<Integer, TopLabelRows>>,
     DissectPipeline.Summary> {
   public static final String SCORES = "scores.npy";
   public static final String MSM = "msm.npy";
@@ -62,6 +64,8 @@ public final class DissectPipeline implements StagedPipeline<PCollection<KV<Inte
   private static final String PARTS = "parts";
   private static final String LABEL_COUNTS = "label_counts.npy";
   private static final String PROBE_SUMS = "probe_sums.npy";
+  /** Every voxel's raw scores (labels x voxels), the per-set steps' input; deleted when the run finishes. */
+  private static final String RAW_SCORES = ".raw_scores.npy";
 
   private final DissectSettings settings;
   private final int images;
@@ -163,15 +167,9 @@ public final class DissectPipeline implements StagedPipeline<PCollection<KV<Inte
   }
 
   @Override
-  public PCollection<KV<Integer, ScoreBlock>> expand(StageGraph graph, Path out) {
+  public PCollection<KV<Integer, TopLabelRows>> expand(StageGraph graph, Path out) {
     PCollection<Matrix> p = graph.pipeline().apply("Read similarities", ReadNpyMatrix.from(
         settings.similarities().toString()).waitFor(graph.inputsWritten()));
-    // Each worker reads (or computes) the activations of the block it scores: no block of Q crosses a PCollection.
-    PCollection<ScoreBlock> raw = graph.pipeline().apply("Score voxels", ScoreVoxels.withSimilarities(p)
-        .with(settings.method())
-        .withSourceNames(settings.similarities().getFileName().toString(), activationsName).withTotalVoxels(voxels)
-        .withProgress(progress).fromSource(activationSource(), settings.voxelsPerBlock())
-        .waitFor(graph.inputsWritten()));
     List<String> dirs = new ArrayList<>();
     List<ToSemanticMaps.Maker> makers = new ArrayList<>();
     for (VoxelSet set : sets) {
@@ -188,12 +186,20 @@ public final class DissectPipeline implements StagedPipeline<PCollection<KV<Inte
       makers.add(ToSemanticMaps.withLabels(labels).withTemperature(settings.temperature())
           .withVoxelSet(set.name()).withMethod(settings.method().toString()).maker());
     }
-    PCollection<KV<Integer, ScoreBlock>> bySet = raw.apply("Sets", DissectVoxelSets.of(sets, settings.method()));
-    graph.wrote(bySet.apply("Write sets", ParDo.of(new WriteSetBlock(dirs, makers, settings.outputs().avro()))));
-    graph.wrote(bySet.apply("Probes", FindProbeImages.withActivations(activationSource(), voxels, images, labelCount)
-            .withVoxelsPerBlock(settings.voxelsPerBlock()).perSet(sets.size()))
+    // Block-sized data never waits in a PCollection: each worker reads (or computes) the activations of the block it
+    // scores and writes the raw scores in place; the per-set steps read them back by range and write each set's rows.
+    RawScoresFile raw = RawScoresFile.create(out.resolve(RAW_SCORES).toString(), labelCount, voxels);
+    PCollection<KV<Long, Integer>> scored = graph.pipeline().apply("Score voxels", ScoreVoxels.withSimilarities(p)
+        .with(settings.method())
+        .withSourceNames(settings.similarities().getFileName().toString(), activationsName).withTotalVoxels(voxels)
+        .withProgress(progress).fromSource(activationSource(), settings.voxelsPerBlock())
+        .waitFor(graph.inputsWritten()).writingTo(raw));
+    PCollection<KV<Integer, TopLabelRows>> top = scored.apply("Sets", DissectVoxelSets.of(sets, settings.method())
+        .fromFile(raw, new WriteSetBlock(dirs, makers, settings.outputs().avro())));
+    graph.wrote(top.apply("Probes", FindProbeImages.withActivations(activationSource(), voxels, images, labelCount)
+            .withVoxelsPerBlock(settings.voxelsPerBlock()).perSetOfTopLabels(sets.size()))
         .apply("Write probes", ParDo.of(new WriteProbes(dirs))));
-    return bySet;
+    return top;
   }
 
   /** Q by voxel block, read or computed as I W where it is used (the scoring, and again for the probe images). */
@@ -226,6 +232,11 @@ public final class DissectPipeline implements StagedPipeline<PCollection<KV<Inte
         Files.delete(dir.resolve(PARTS).resolve(PROBE_SUMS));
         Files.delete(dir.resolve(PARTS));
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      Files.delete(out.resolve(RAW_SCORES));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -305,7 +316,7 @@ public final class DissectPipeline implements StagedPipeline<PCollection<KV<Inte
   }
 
   /** Writes each set's block in place in the set's directory: scores and msm rows, argmax, an Avro and a CSV part. */
-  static final class WriteSetBlock extends DoFn<KV<Integer, ScoreBlock>, Void> {
+  static final class WriteSetBlock implements DissectVoxelSets.SetSink {
     private static final long serialVersionUID = 1L;
     private final List<String> dirs;
     private final List<ToSemanticMaps.Maker> makers;
@@ -317,11 +328,10 @@ public final class DissectPipeline implements StagedPipeline<PCollection<KV<Inte
       this.avro = avro;
     }
 
-    @ProcessElement
-    public void process(@Element KV<Integer, ScoreBlock> set) {
-      ScoreBlock b = set.getValue();
-      Path d = Path.of(dirs.get(set.getKey()));
-      ToSemanticMaps.Maker maker = makers.get(set.getKey());
+    @Override
+    public void write(int set, ScoreBlock b) {
+      Path d = Path.of(dirs.get(set));
+      ToSemanticMaps.Maker maker = makers.get(set);
       ToSemanticMaps.Maps maps = maker.maps(b);
       NpyRanges.writeRows(d.resolve(SCORES), b.firstRow(), b.scores());
       NpyRanges.writeRows(d.resolve(MSM), b.firstRow(), maps.msm());

@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.clipmsm.io.Npy;
 import org.clipmsm.pipelines.output.Manifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,18 +33,7 @@ class RemoteLocationsTest {
   static void data() throws IOException {
     store = tmp.resolve("store");
     TestObjectStore.root = store;
-    Random rnd = new Random(5);
-    double[] x = new double[200 * 6];
-    double[] y = new double[200 * 20];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = rnd.nextGaussian();
-    }
-    for (int i = 0; i < y.length; i++) {
-      y[i] = x[i % x.length] + rnd.nextGaussian();
-    }
-    Files.createDirectories(store.resolve("bucket/in"));
-    Npy.writeMatrix(store.resolve("bucket/in/X.npy"), x, 200, 6, Npy.DType.FLOAT64);
-    Npy.writeMatrix(store.resolve("bucket/in/Y.npy"), y, 200, 20, Npy.DType.FLOAT32);
+    VerifyEndToEndTest.writeFitInputs(Files.createDirectories(store.resolve("bucket/in")), 5);
   }
 
   @AfterEach

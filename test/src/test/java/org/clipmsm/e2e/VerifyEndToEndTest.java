@@ -28,7 +28,16 @@ class VerifyEndToEndTest {
 
   @BeforeAll
   static void data() {
-    Random rnd = new Random(3);
+    double[] x = writeFitInputs(tmp, 3);
+    Npy.writeMatrix(tmp.resolve("T.npy"), java.util.Arrays.copyOf(x, 5 * 6), 5, 6, Npy.DType.FLOAT64);
+  }
+
+  /**
+   * A small fit's inputs in {@code dir}: X.npy (200 images x 6 features, float64) and Y.npy (200 x 20 voxels,
+   * float32), drawn from {@code seed}. Returns X, column-major.
+   */
+  static double[] writeFitInputs(Path dir, long seed) {
+    Random rnd = new Random(seed);
     double[] x = new double[200 * 6];
     double[] y = new double[200 * 20];
     for (int i = 0; i < x.length; i++) {
@@ -37,9 +46,9 @@ class VerifyEndToEndTest {
     for (int i = 0; i < y.length; i++) {
       y[i] = x[i % x.length] + rnd.nextGaussian();
     }
-    Npy.writeMatrix(tmp.resolve("X.npy"), x, 200, 6, Npy.DType.FLOAT64);
-    Npy.writeMatrix(tmp.resolve("Y.npy"), y, 200, 20, Npy.DType.FLOAT32);
-    Npy.writeMatrix(tmp.resolve("T.npy"), java.util.Arrays.copyOf(x, 5 * 6), 5, 6, Npy.DType.FLOAT64);
+    Npy.writeMatrix(dir.resolve("X.npy"), x, 200, 6, Npy.DType.FLOAT64);
+    Npy.writeMatrix(dir.resolve("Y.npy"), y, 200, 20, Npy.DType.FLOAT32);
+    return x;
   }
 
   static String sha256(Path f) throws Exception {

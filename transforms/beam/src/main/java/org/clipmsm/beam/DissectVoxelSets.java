@@ -46,6 +46,156 @@ public final class DissectVoxelSets extends PTransform<PCollection<ScoreBlock>, 
     return new DissectVoxelSets(List.copyOf(sets), spec);
   }
 
+  /**
+   * The same dissection of the voxel ranges whose raw scores {@link ScoreVoxels.FromSource#writingTo} has written
+   * into {@code raw}: each step reads the range's scores back (the label maxima, the exact sums, then the final S),
+   * hands each set's final rows to {@code sink} where they are computed, and passes on only their top labels, so no
+   * block of scores waits in memory for log p(d) and memory does not grow with the number of voxels. The same bits as
+   * the blocks' form.
+   *
+   * <pre>{@code
+   * PCollection<KV<Integer, TopLabelRows>> top = scored.apply(DissectVoxelSets.of(sets, spec)
+   *     .fromFile(raw, (set, rows) -> myStore.save(set, rows)));
+   * PCollection<KV<Integer, FindProbeImages.Probes>> probes = top.apply(FindProbeImages.withActivations(q, voxels,
+   *     images, labels).perSetOfTopLabels(sets.size()));
+   * }</pre>
+   */
+  public FromFile fromFile(RawScoresFile raw, SetSink sink) {
+    return new FromFile(sets, spec, raw, sink);
+  }
+
+  /** Consumes a set's final rows where they are computed (for example, writes them in place into its outputs). */
+  @FunctionalInterface
+  public interface SetSink extends java.io.Serializable {
+    /** @param set the set's index in the list */
+    void write(int set, ScoreBlock rows);
+  }
+
+  /** {@link DissectVoxelSets#fromFile}. */
+  public static final class FromFile
+      extends PTransform<PCollection<KV<Long, Integer>>, PCollection<KV<Integer, TopLabelRows>>> {
+    private static final long serialVersionUID = 1L;
+    private final List<VoxelSet> sets;
+    private final Dissection spec;
+    private final RawScoresFile raw;
+    private final SetSink sink;
+
+    private FromFile(List<VoxelSet> sets, Dissection spec, RawScoresFile raw, SetSink sink) {
+      this.sets = sets;
+      this.spec = spec;
+      this.raw = raw;
+      this.sink = sink;
+    }
+
+    @Override
+    public PCollection<KV<Integer, TopLabelRows>> expand(PCollection<KV<Long, Integer>> ranges) {
+      PCollectionView<Map<Integer, double[]>> logPrior = null;
+      if (spec.function().usesLabelPrior()) {
+        PCollectionView<Map<Integer, double[]>> max = ranges
+            .apply("Label maxima per range", ParDo.of(new RangeMaxima(raw, sets)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), DoubleArrayCoder.of()))
+            .apply("Label maxima", Combine.perKey(new MergeMax()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), DoubleArrayCoder.of()))
+            .apply("Maxima as side input", View.asMap());
+        logPrior = ranges
+            .apply("Exact sums per range", ParDo.of(new RangeExpSums(raw, sets, max)).withSideInputs(max))
+            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LabelPrior.ExpSum.class)))
+            .apply("Exact sum", Combine.perKey(new SumFn()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LabelPrior.ExpSum.class)))
+            .apply("log p(d)", ParDo.of(new LogPriorFn(max)).withSideInputs(max))
+            .setCoder(KvCoder.of(VarIntCoder.of(), DoubleArrayCoder.of()))
+            .apply("log p(d) as side input", View.asMap());
+      }
+      ParDo.SingleOutput<KV<Long, Integer>, KV<Integer, TopLabelRows>> finish = ParDo.of(new FinishRange(raw, sets,
+          logPrior, spec.lambda(), sink));
+      return ranges.apply("S = log p(d|E) - lambda log p(d), written",
+              logPrior == null ? finish : finish.withSideInputs(logPrior))
+          .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(TopLabelRows.class)));
+    }
+  }
+
+  /** Reads a range's raw scores once and hands each set's rows of it (where it has some) to {@link #each}. */
+  private abstract static class PerSetRows<O> extends DoFn<KV<Long, Integer>, O> {
+    private static final long serialVersionUID = 1L;
+    private final RawScoresFile raw;
+    private final List<VoxelSet> sets;
+
+    PerSetRows(RawScoresFile raw, List<VoxelSet> sets) {
+      this.raw = raw;
+      this.sets = sets;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Integer> range, ProcessContext c) {
+      ScoreBlock b = raw.read(range.getKey(), range.getValue());
+      for (int k = 0; k < sets.size(); k++) {
+        ScoreBlock rows = SelectRows.rowsOf(sets.get(k), b);
+        if (rows != null) {
+          each(k, rows, c);
+        }
+      }
+    }
+
+    abstract void each(int set, ScoreBlock rows, ProcessContext c);
+  }
+
+  /** Each set's per-label maxima over its rows in a range. */
+  private static final class RangeMaxima extends PerSetRows<KV<Integer, double[]>> {
+    private static final long serialVersionUID = 1L;
+
+    RangeMaxima(RawScoresFile raw, List<VoxelSet> sets) {
+      super(raw, sets);
+    }
+
+    @Override
+    void each(int set, ScoreBlock rows, ProcessContext c) {
+      double[] max = LabelPrior.emptyMax(rows.labels());
+      LabelPrior.maxInto(rows.scores(), rows.rows(), rows.labels(), max);
+      c.output(KV.of(set, max));
+    }
+  }
+
+  /** Each set's exact sums of exp(x - max) over its rows in a range. */
+  private static final class RangeExpSums extends PerSetRows<KV<Integer, LabelPrior.ExpSum>> {
+    private static final long serialVersionUID = 1L;
+    private final PCollectionView<Map<Integer, double[]>> max;
+
+    RangeExpSums(RawScoresFile raw, List<VoxelSet> sets, PCollectionView<Map<Integer, double[]>> max) {
+      super(raw, sets);
+      this.max = max;
+    }
+
+    @Override
+    void each(int set, ScoreBlock rows, ProcessContext c) {
+      c.output(KV.of(set, new LabelPrior.ExpSum(rows.labels()).add(rows.scores(), rows.rows(),
+          c.sideInput(max).get(set))));
+    }
+  }
+
+  /** Each set's final rows of a range (S, or the raw scores where no prior applies), to the sink; their top labels. */
+  private static final class FinishRange extends PerSetRows<KV<Integer, TopLabelRows>> {
+    private static final long serialVersionUID = 1L;
+    private final PCollectionView<Map<Integer, double[]>> logPrior;
+    private final double lambda;
+    private final SetSink sink;
+
+    FinishRange(RawScoresFile raw, List<VoxelSet> sets, PCollectionView<Map<Integer, double[]>> logPrior,
+        double lambda, SetSink sink) {
+      super(raw, sets);
+      this.logPrior = logPrior;
+      this.lambda = lambda;
+      this.sink = sink;
+    }
+
+    @Override
+    void each(int set, ScoreBlock rows, ProcessContext c) {
+      ScoreBlock s = logPrior == null ? rows : new ScoreBlock(rows.firstRow(), rows.voxels(), rows.labels(),
+          LabelPrior.subtract(rows.scores(), rows.rows(), rows.labels(), c.sideInput(logPrior).get(set), lambda));
+      sink.write(set, s);
+      c.output(KV.of(set, TopLabelRows.of(s)));
+    }
+  }
+
   /** The coder of the output. */
   static KvCoder<Integer, ScoreBlock> coder() {
     return KvCoder.of(VarIntCoder.of(), ScoreBlock.Coder.of());
@@ -137,20 +287,7 @@ public final class DissectVoxelSets extends PTransform<PCollection<ScoreBlock>, 
 
     @Override
     public double[] mergeAccumulators(Iterable<double[]> accs) {
-      double[] out = new double[0];
-      for (double[] a : accs) {
-        if (a.length == 0) {
-          continue;
-        }
-        if (out.length == 0) {
-          out = a.clone();
-        } else {
-          for (int d = 0; d < a.length; d++) {
-            out[d] = Math.max(out[d], a[d]);
-          }
-        }
-      }
-      return out;
+      return mergeMax(accs);
     }
 
     @Override
@@ -161,6 +298,55 @@ public final class DissectVoxelSets extends PTransform<PCollection<ScoreBlock>, 
     @Override
     public org.apache.beam.sdk.coders.Coder<double[]> getAccumulatorCoder(CoderRegistry r,
         org.apache.beam.sdk.coders.Coder<ScoreBlock> in) {
+      return DoubleArrayCoder.of();
+    }
+  }
+
+  /** Per-label maxima merged; empty arrays (no rows) are skipped. */
+  static double[] mergeMax(Iterable<double[]> accs) {
+    double[] out = new double[0];
+    for (double[] a : accs) {
+      if (a.length == 0) {
+        continue;
+      }
+      if (out.length == 0) {
+        out = a.clone();
+      } else {
+        for (int d = 0; d < a.length; d++) {
+          out[d] = Math.max(out[d], a[d]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Merges per-range maxima of a set ({@link #mergeMax}). */
+  static final class MergeMax extends Combine.CombineFn<double[], double[], double[]> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public double[] createAccumulator() {
+      return new double[0];
+    }
+
+    @Override
+    public double[] addInput(double[] acc, double[] in) {
+      return mergeMax(List.of(acc, in));
+    }
+
+    @Override
+    public double[] mergeAccumulators(Iterable<double[]> accs) {
+      return mergeMax(accs);
+    }
+
+    @Override
+    public double[] extractOutput(double[] acc) {
+      return acc;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<double[]> getAccumulatorCoder(CoderRegistry r,
+        org.apache.beam.sdk.coders.Coder<double[]> in) {
       return DoubleArrayCoder.of();
     }
   }

@@ -11,6 +11,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
@@ -19,6 +20,7 @@ import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.clipmsm.dissect.SemanticMaps;
 import org.clipmsm.linalg.ExactSums;
 import org.clipmsm.linalg.Matrix;
@@ -86,6 +88,14 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
     return new PerSet(this, sets);
   }
 
+  /**
+   * The same for several sets at once from their rows' top labels ({@link DissectVoxelSets.FromFile}'s output, keyed
+   * by set index): what a dissection that keeps its scores out of memory passes on.
+   */
+  public PerSetOfTopLabels perSetOfTopLabels(int sets) {
+    return new PerSetOfTopLabels(this, sets);
+  }
+
   @Override
   public PCollection<Probes> expand(PCollection<ScoreBlock> scores) {
     return scores.apply("One set", WithKeys.<Integer, ScoreBlock>of(0))
@@ -109,6 +119,28 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
 
     @Override
     public PCollection<KV<Integer, Probes>> expand(PCollection<KV<Integer, ScoreBlock>> scores) {
+      return scores
+          .apply("Top labels of the rows", MapElements.into(new TypeDescriptor<KV<Integer, TopLabelRows>>() {})
+              .via((KV<Integer, ScoreBlock> e) -> KV.of(e.getKey(), TopLabelRows.of(e.getValue()))))
+          .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(TopLabelRows.class)))
+          .apply("Probes of each set", new PerSetOfTopLabels(spec, sets));
+    }
+  }
+
+  /** {@link FindProbeImages#perSetOfTopLabels}. */
+  public static final class PerSetOfTopLabels extends PTransform<PCollection<KV<Integer, TopLabelRows>>,
+      PCollection<KV<Integer, Probes>>> {
+    private static final long serialVersionUID = 1L;
+    private final FindProbeImages spec;
+    private final int sets;
+
+    private PerSetOfTopLabels(FindProbeImages spec, int sets) {
+      this.spec = spec;
+      this.sets = sets;
+    }
+
+    @Override
+    public PCollection<KV<Integer, Probes>> expand(PCollection<KV<Integer, TopLabelRows>> scores) {
       PCollectionView<Map<Integer, TopLabels>> top = scores
           .apply("Top labels", Combine.perKey(new CollectTopLabels(spec.labels)))
           .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(TopLabels.class)))
@@ -141,7 +173,7 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
   record TopLabels(long[] counts, int winner, long[] members) implements Serializable {}
 
   /** Every voxel's top label, gathered whatever the order of the blocks, then counted. */
-  private static final class CollectTopLabels extends Combine.CombineFn<ScoreBlock, CollectTopLabels.Pairs,
+  private static final class CollectTopLabels extends Combine.CombineFn<TopLabelRows, CollectTopLabels.Pairs,
       TopLabels> {
     private static final long serialVersionUID = 1L;
     private final int labels;
@@ -173,11 +205,10 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
     }
 
     @Override
-    public Pairs addInput(Pairs acc, ScoreBlock b) {
-      int[] top = SemanticMaps.argmax(b.scores(), b.rows(), b.labels());
-      for (int r = 0; r < b.rows(); r++) {
-        if (top[r] >= 0) {
-          acc.add(b.voxels()[r], top[r]);
+    public Pairs addInput(Pairs acc, TopLabelRows b) {
+      for (int r = 0; r < b.voxels().length; r++) {
+        if (b.labels()[r] >= 0) {
+          acc.add(b.voxels()[r], b.labels()[r]);
         }
       }
       return acc;
@@ -214,7 +245,7 @@ public final class FindProbeImages extends PTransform<PCollection<ScoreBlock>, P
 
     @Override
     public org.apache.beam.sdk.coders.Coder<Pairs> getAccumulatorCoder(CoderRegistry r,
-        org.apache.beam.sdk.coders.Coder<ScoreBlock> in) {
+        org.apache.beam.sdk.coders.Coder<TopLabelRows> in) {
       return SerializableCoder.of(Pairs.class);
     }
   }

@@ -1,6 +1,9 @@
 package org.clipmsm.beam;
 
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -118,6 +121,21 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
       return new FromSource(score, source, voxelsPerBlock, inputsWritten);
     }
 
+    /**
+     * Writes every block's scores into {@code raw} where they are computed and passes on only the voxel range, once
+     * written: no block of scores waits in memory (DirectRunner holds a step's outputs until its whole input bundle
+     * is done). Follow with {@link DissectVoxelSets#fromFile}.
+     *
+     * <pre>{@code
+     * RawScoresFile raw = RawScoresFile.create("raw.npy", labels, voxels);
+     * PCollection<KV<Long, Integer>> scored = pipeline.apply(ScoreVoxels.withSimilarities(p)
+     *     .fromSource(ActivationSource.product("I.npy", "weights.npy"), 1024).writingTo(raw));
+     * }</pre>
+     */
+    public WritingTo writingTo(RawScoresFile raw) {
+      return new WritingTo(this, raw);
+    }
+
     @Override
     public PCollection<ScoreBlock> expand(PBegin begin) {
       ChunkedSideInput<LabelScorer> scorer = score.scorer();
@@ -147,8 +165,30 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
     }
   }
 
-  /** Scores blocks of activations; the subclass says where a block comes from. */
-  private abstract static class Scoring<I> extends DoFn<I, ScoreBlock> {
+  /** {@link FromSource#writingTo}: the voxel ranges scored, each emitted once its scores are written. */
+  public static final class WritingTo extends PTransform<PBegin, PCollection<KV<Long, Integer>>> {
+    private static final long serialVersionUID = 1L;
+    private final transient FromSource from;
+    private final RawScoresFile raw;
+
+    private WritingTo(FromSource from, RawScoresFile raw) {
+      this.from = from;
+      this.raw = raw;
+    }
+
+    @Override
+    public PCollection<KV<Long, Integer>> expand(PBegin begin) {
+      ChunkedSideInput<LabelScorer> scorer = from.score.scorer();
+      return ReadVoxelBlocks.rangesOf(begin, from.source.voxelColumnsFile(), from.voxelsPerBlock, from.written)
+          .apply("Read, score and write voxel blocks", ParDo.of(new ScoreRangeInto(scorer, from.score.activationsName,
+              from.score.similaritiesName, from.score.progress.stage("dissect", from.score.totalVoxels), from.source,
+              raw)).withSideInputs(scorer.view()))
+          .setCoder(KvCoder.of(VarLongCoder.of(), VarIntCoder.of()));
+    }
+  }
+
+  /** Scores blocks of activations; the subclass says where a block comes from and what leaves the step. */
+  private abstract static class Scoring<I, O> extends DoFn<I, O> {
     private static final long serialVersionUID = 1L;
     private final ChunkedSideInput<LabelScorer> scorer;
     private final String activationsName;
@@ -168,7 +208,7 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
       FaultInjection.atBundleStart("score", c.getPipelineOptions());
     }
 
-    void score(VoxelBlock block, ProcessContext c) {
+    ScoreBlock score(VoxelBlock block, ProcessContext c) {
       progress.start(); // at the first element: in a larger pipeline the work may start long after setup
       LabelScorer s = scorer.get(c);
       Matrix q = block.values();
@@ -178,12 +218,12 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
       }
       q.requireFinite(activationsName, "activations", block.firstVoxel());
       double[] scores = s.score(q, block.firstVoxel());
-      c.output(ScoreBlock.consecutive(block.firstVoxel(), q.cols(), s.labels(), scores));
       progress.blockDone(q.cols());
+      return ScoreBlock.consecutive(block.firstVoxel(), q.cols(), s.labels(), scores);
     }
   }
 
-  private static final class Score extends Scoring<VoxelBlock> {
+  private static final class Score extends Scoring<VoxelBlock, ScoreBlock> {
     private static final long serialVersionUID = 1L;
 
     Score(ChunkedSideInput<LabelScorer> scorer, String activationsName, String similaritiesName,
@@ -193,12 +233,12 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
 
     @ProcessElement
     public void process(@Element VoxelBlock block, ProcessContext c) {
-      score(block, c);
+      c.output(score(block, c));
     }
   }
 
   /** Takes a voxel range's activations from the source and scores them. */
-  private static final class ScoreRange extends Scoring<KV<Long, Integer>> {
+  private static final class ScoreRange extends Scoring<KV<Long, Integer>, ScoreBlock> {
     private static final long serialVersionUID = 1L;
     private final ActivationSource source;
 
@@ -210,7 +250,27 @@ public final class ScoreVoxels extends PTransform<PCollection<VoxelBlock>, PColl
 
     @ProcessElement
     public void process(@Element KV<Long, Integer> range, ProcessContext c) {
-      score(new VoxelBlock(range.getKey(), source.columns(range.getKey(), range.getValue())), c);
+      c.output(score(new VoxelBlock(range.getKey(), source.columns(range.getKey(), range.getValue())), c));
+    }
+  }
+
+  /** Scores a range from the source, writes the scores into the raw-scores file, and passes the range on. */
+  private static final class ScoreRangeInto extends Scoring<KV<Long, Integer>, KV<Long, Integer>> {
+    private static final long serialVersionUID = 1L;
+    private final ActivationSource source;
+    private final RawScoresFile raw;
+
+    ScoreRangeInto(ChunkedSideInput<LabelScorer> scorer, String activationsName, String similaritiesName,
+        Progress.Stage progress, ActivationSource source, RawScoresFile raw) {
+      super(scorer, activationsName, similaritiesName, progress);
+      this.source = source;
+      this.raw = raw;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Integer> range, ProcessContext c) {
+      raw.write(score(new VoxelBlock(range.getKey(), source.columns(range.getKey(), range.getValue())), c));
+      c.output(range);
     }
   }
 }

@@ -158,17 +158,22 @@ class ComposeTransformsTest {
     assertTrue(nsig > 0 && nsig < V, "significant voxels: " + nsig);
   }
 
+  /** Writes the responses to {@code file}; returns the kernel's fit of all voxels at once, the reference. */
+  private static RidgeBlockResult responsesFileAndWholeFit(Matrix x, SplitSpec split, String alphas,
+      java.nio.file.Path file) {
+    Matrix y = responses(x);
+    Npy.writeMatrix(file, y.data(), N, V, Npy.DType.FLOAT64);
+    return RidgeSolver.solve(RidgeDecomposition.compute(x, split.toSplit(N), AlphaGrid.parse(alphas, P)), 0, y);
+  }
+
   @Test
   void fitsOfBlocksReadFromTheFileByTheirWorkersEqualTheKernelOnAllVoxels(TestPipeline pipeline,
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
     Matrix x = features();
-    Matrix y = responses(x);
     SplitSpec split = SplitSpec.defaults().withSeed(7);
     String alphas = "0.01,0.1,1,10,100,1000";
     java.nio.file.Path file = tmp.resolve("Y.npy");
-    org.clipmsm.io.Npy.writeMatrix(file, y.data(), N, V, org.clipmsm.io.Npy.DType.FLOAT64);
-    RidgeBlockResult whole = RidgeSolver.solve(RidgeDecomposition.compute(x, split.toSplit(N),
-        AlphaGrid.parse(alphas, P)), 0, y);
+    RidgeBlockResult whole = responsesFileAndWholeFit(x, split, alphas, file);
 
     PCollection<Matrix> featuresPc = pipeline.apply("Features", Create.of(x).withCoder(MatrixCoder.of()));
     PCollection<RidgeBlockResult> fits = pipeline.apply(FitEncodingModels.withFeatures(featuresPc).withSplit(split)
@@ -216,13 +221,10 @@ class ComposeTransformsTest {
   void fitsWrittenByTheirWorkersThenBootstrapFromTheWrittenPredictions(TestPipeline pipeline,
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
     Matrix x = features();
-    Matrix y = responses(x);
     SplitSpec split = SplitSpec.defaults().withSeed(7);
     String alphas = "0.01,0.1,1,10,100,1000";
     java.nio.file.Path file = tmp.resolve("Y.npy");
-    Npy.writeMatrix(file, y.data(), N, V, Npy.DType.FLOAT64);
-    RidgeBlockResult whole = RidgeSolver.solve(RidgeDecomposition.compute(x, split.toSplit(N),
-        AlphaGrid.parse(alphas, P)), 0, y);
+    RidgeBlockResult whole = responsesFileAndWholeFit(x, split, alphas, file);
     double[] expectedP = Bootstrap.resamples(whole.testResponses().rows(), 400, 41)
         .pValues(whole.testPredictions(), whole.testResponses());
     java.nio.file.Path weights = tmp.resolve("weights.npy");

@@ -12,6 +12,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.clipmsm.dissect.BruteForceDissection;
 import org.clipmsm.dissect.Dissection;
@@ -190,5 +191,85 @@ class DissectTransformsTest {
       return null;
     });
     pipeline.run().waitUntilFinish();
+  }
+
+  /** Writes each set's final rows in place into its own pre-allocated rows x labels file. */
+  static final class WriteRowsOfSets implements DissectVoxelSets.SetSink {
+    private static final long serialVersionUID = 1L;
+    private final List<String> files;
+
+    WriteRowsOfSets(List<String> files) {
+      this.files = files;
+    }
+
+    @Override
+    public void write(int set, ScoreBlock rows) {
+      org.clipmsm.io.NpyRanges.writeRows(java.nio.file.Path.of(files.get(set)), rows.firstRow(), rows.scores());
+    }
+  }
+
+  @Test
+  void setsDissectedFromTheRawScoresFileAreBitIdenticalToTheKernel(TestPipeline pipeline,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    Matrix p = randomMatrix(N, L, 5, 0.05, 0.2);
+    Matrix q = randomMatrix(N, V, 6, 1, 0);
+    java.nio.file.Path qFile = tmp.resolve("Q.npy");
+    org.clipmsm.io.Npy.writeMatrix(qFile, q.data(), N, V, org.clipmsm.io.Npy.DType.FLOAT64);
+    Dissection spec = Dissection.softWpmi().withTopK(30);
+    List<VoxelSet> sets = List.of(new VoxelSet("a", new long[] {0, 3, 4, 9, 17, 30}),
+        new VoxelSet("b", new long[] {2, 3, 11, 12, 13, 14, 15, 16}), VoxelSet.all(V));
+    List<String> files = new ArrayList<>();
+    for (VoxelSet set : sets) {
+      java.nio.file.Path f = tmp.resolve(set.name() + ".npy");
+      org.clipmsm.io.NpyRanges.createMatrix(f, set.size(), L, org.clipmsm.io.Npy.DType.FLOAT64);
+      files.add(f.toString());
+    }
+    RawScoresFile raw = RawScoresFile.create(tmp.resolve("raw.npy").toString(), L, V);
+    PCollection<Matrix> pPc = pipeline.apply("P", Create.of(p).withCoder(MatrixCoder.of()));
+    PCollection<KV<Integer, TopLabelRows>> top = pipeline
+        .apply(ScoreVoxels.withSimilarities(pPc).with(spec).fromSource(ActivationSource.npy(qFile.toString()), 4)
+            .writingTo(raw))
+        .apply(DissectVoxelSets.of(sets, spec).fromFile(raw, new WriteRowsOfSets(files)));
+
+    // The reference: all voxels scored at once by the kernel, each set's rows and log p(d) taken directly.
+    double[] x = org.clipmsm.dissect.LabelScorer.prepare(p, spec).score(q, 0);
+    List<double[]> expected = new ArrayList<>();
+    for (VoxelSet set : sets) {
+      int n = set.size();
+      double[] rows = new double[n * L];
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(x, (int) set.voxels()[r] * L, rows, r * L, L);
+      }
+      expected.add(org.clipmsm.dissect.LabelPrior.subtract(rows, n, L,
+          org.clipmsm.dissect.LabelPrior.of(rows, n, L), spec.lambda()));
+    }
+    PAssert.that(top).satisfies(blocks -> {
+      int[] seen = new int[sets.size()];
+      for (KV<Integer, TopLabelRows> e : blocks) {
+        int k = e.getKey();
+        TopLabelRows t = e.getValue();
+        for (int r = 0; r < t.voxels().length; r++) {
+          int row = java.util.Arrays.binarySearch(sets.get(k).voxels(), t.voxels()[r]);
+          int[] argmax = org.clipmsm.dissect.SemanticMaps.argmax(expected.get(k), sets.get(k).size(), L);
+          assertEquals(argmax[row], t.labels()[r], "top label of voxel " + t.voxels()[r] + " in set " + k);
+          seen[k]++;
+        }
+      }
+      for (int k = 0; k < sets.size(); k++) {
+        assertEquals(sets.get(k).size(), seen[k], "rows of set " + k);
+      }
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+    for (int k = 0; k < sets.size(); k++) {
+      double[] got = org.clipmsm.io.Npy.readMatrix(java.nio.file.Path.of(files.get(k)));
+      int n = sets.get(k).size();
+      for (int r = 0; r < n; r++) {
+        for (int d = 0; d < L; d++) {
+          assertEquals(Double.doubleToRawLongBits(expected.get(k)[r * L + d]),
+              Double.doubleToRawLongBits(got[r + d * n]), "set " + k + " row " + r + " label " + d);
+        }
+      }
+    }
   }
 }

@@ -180,11 +180,14 @@ final class NpyReader {
       return Math.max(1, windowBytes / item);
     }
 
-    /** A cleared buffer of at least {@code length} bytes; small files never get a full-size one. */
+    /**
+     * A cleared buffer of at least {@code length} bytes, no larger than the largest load of this call so far: a small
+     * read of a large file (a voxel range's per-voxel values, a few labels' scores) allocates what it reads, not a
+     * whole window.
+     */
     private ByteBuffer buffer(int length) {
       if (buf == null || buf.capacity() < length) {
-        int capacity = Math.max(length, (int) Math.min(windowBytes, h.dataBytes()));
-        buf = ByteBuffer.allocate(capacity).order(h.byteOrder());
+        buf = ByteBuffer.allocate(length).order(h.byteOrder());
       }
       return buf.clear();
     }
