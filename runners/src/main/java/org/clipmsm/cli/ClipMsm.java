@@ -48,7 +48,7 @@ public final class ClipMsm {
     Consumer<String> progress = line -> System.err.println("clipmsm " + name + ": " + line);
     RemoteArgs remote;
     try {
-      remote = RemoteArgs.localize(args, progress);
+      remote = RemoteArgs.localize(args, RemoteArgs.pathOptions(commandLine(), args), progress);
     } catch (RuntimeException e) {
       return report(name, e);
     }

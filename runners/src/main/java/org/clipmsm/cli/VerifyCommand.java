@@ -101,7 +101,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   /** A remote input of the run (a location of Beam's filesystems), copied here to be digested. */
   private static Path fetch(String location, Path dir) {
-    RemoteFiles.configure(PipelineOptionsFactory.create());
+    RemoteFiles.configureIfNeeded(PipelineOptionsFactory.create());
     return RemoteFiles.download(location, dir, line -> System.err.println("clipmsm verify: " + line));
   }
 

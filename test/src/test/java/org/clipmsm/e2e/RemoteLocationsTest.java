@@ -159,4 +159,27 @@ class RemoteLocationsTest {
         "nosuchfs://bucket/X.npy",
         "--responses", "teststore://bucket/in/Y.npy", "--out", tmp.resolve("never").toString());
   }
+
+  @Test
+  void aFolderHoldingResultsIsNotItselfAResultAndIsRefused() throws Exception {
+    Cli first = fit("teststore://bucket/results/fit1");
+    assertEquals(0, first.status, first.toString());
+    Map<String, byte[]> before = objects(store.resolve("bucket/results"));
+    Cli.assertRejected("teststore://bucket/results: exists and is not a clipmsm result", "fit", "--features",
+        "teststore://bucket/in/X.npy", "--responses", "teststore://bucket/in/Y.npy", "--out",
+        "teststore://bucket/results");
+    Map<String, byte[]> after = objects(store.resolve("bucket/results"));
+    assertEquals(before.keySet(), after.keySet(), "the result inside is untouched");
+  }
+
+  @Test
+  void onlyTheCommandsOwnPathsAreCopiedAndARemoteRunDirectoryIsRefused() throws Exception {
+    // A Beam option whose value is a URI (here a temp location where nothing is) passes through untouched.
+    Path local = tmp.resolve("fit-with-temp-location");
+    Cli run = Cli.run("fit", "--features", "teststore://bucket/in/X.npy", "--responses",
+        "teststore://bucket/in/Y.npy", "--out", local.toString(), "--tempLocation=teststore://bucket/nothing-here");
+    assertEquals(0, run.status, run.toString());
+    assertFalse(run.err.contains("nothing-here"), run.err);
+    Cli.assertRejected("--run is read and written in place", "report", "--run", "teststore://bucket/some-run");
+  }
 }

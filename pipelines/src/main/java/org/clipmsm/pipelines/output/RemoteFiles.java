@@ -43,9 +43,25 @@ public final class RemoteFiles {
 
   private RemoteFiles() {}
 
+  private static volatile boolean configured;
+
   /** Registers the filesystems on the classpath, configured by these options (credentials, regions). */
   public static void configure(PipelineOptions options) {
     FileSystems.setDefaultPipelineOptions(options);
+    configured = true;
+  }
+
+  /** Registers the filesystems with default options, unless {@link #configure} already did. */
+  public static void configureIfNeeded(PipelineOptions defaults) {
+    if (!configured) {
+      configure(defaults);
+    }
+  }
+
+  /** Whether a file, or anything under a directory prefix, is at {@code location}. */
+  public static boolean exists(String location) {
+    String spec = trimSlash(location);
+    return !match(spec, location).isEmpty() || !match(spec + "/**", location).isEmpty();
   }
 
   /** Whether {@code location} names a remote location rather than a local path. */
@@ -71,9 +87,9 @@ public final class RemoteFiles {
       if (under.isEmpty()) {
         throw new InvalidInputException(location + ": no such file or directory");
       }
-      int prefix = directory(spec).toString().length();
+      String prefix = directory(spec).toString();
       for (MatchResult.Metadata m : under) {
-        String rel = m.resourceId().toString().substring(prefix);
+        String rel = relative(m.resourceId(), prefix, location);
         if (!m.resourceId().isDirectory() && !rel.isEmpty()) {
           copyDown(m, local.resolve(rel), location, progress);
         }
@@ -91,15 +107,16 @@ public final class RemoteFiles {
    */
   public static void checkTarget(String target) {
     String spec = trimSlash(target);
-    List<MatchResult.Metadata> there = files(spec);
-    if (there.isEmpty()) {
-      return;
+    parent(spec); // a bucket's root cannot be a result: say so now, not after the run
+    List<MatchResult.Metadata> under = match(spec + "/**", target);
+    if (under.isEmpty()) {
+      return; // nothing there, or one file (a file result replaces it, as locally)
     }
-    boolean marked = there.stream().anyMatch(m -> m.resourceId().getFilename().equals(OutputDirectory.MARKER));
-    boolean single = there.size() == 1 && there.get(0).resourceId().toString().equals(spec);
-    if (!marked && !single) {
+    // As locally: only a directory whose own marker says it is a clipmsm result may be replaced.
+    if (match(directory(spec).resolve(OutputDirectory.MARKER, StandardResolveOptions.RESOLVE_FILE).toString(), target)
+        .isEmpty()) {
       throw new InvalidInputException(target + ": exists and is not a clipmsm result (no " + OutputDirectory.MARKER
-          + "); choose another location or remove it");
+          + " in it); choose another location or remove it");
     }
   }
 
@@ -124,10 +141,9 @@ public final class RemoteFiles {
         locals.add(result.resolve(rel));
         finals.add(dir.resolve(rel, StandardResolveOptions.RESOLVE_FILE));
       }
-      int prefix = dir.toString().length();
       for (MatchResult.Metadata m : files(spec)) {
         oldIds.add(m.resourceId());
-        oldAside.add(previous.resolve(m.resourceId().toString().substring(prefix),
+        oldAside.add(previous.resolve(relative(m.resourceId(), dir.toString(), target),
             StandardResolveOptions.RESOLVE_FILE));
       }
     } else {
@@ -172,7 +188,10 @@ public final class RemoteFiles {
         rename(from, back);
         rename(oldAside, oldIds); // those not moved aside are skipped as missing
       } catch (IOException | RuntimeException restore) {
-        e.addSuppressed(restore);
+        deleteQuietly(staged);
+        throw new UncheckedIOException(new IOException(target + ": could not publish the result (" + e.getMessage()
+            + "), nor put the earlier one back (" + restore.getMessage() + "); what was not moved back is under "
+            + previous));
       }
       deleteQuietly(staged);
       throw failure(target, e);
@@ -228,11 +247,21 @@ public final class RemoteFiles {
       }
     }
     for (MatchResult.Metadata m : match(spec + "/**", spec)) {
-      if (!m.resourceId().isDirectory()) {
+      // Some filesystems (HDFS) list the directory itself, not marked as one.
+      if (!m.resourceId().isDirectory() && !trimSlash(m.resourceId().toString()).equals(spec)) {
         out.add(m);
       }
     }
     return out;
+  }
+
+  /** The path of {@code id} under the directory {@code prefix}; a listing that names it otherwise is refused. */
+  private static String relative(ResourceId id, String prefix, String location) {
+    String s = id.toString();
+    if (!s.startsWith(prefix)) {
+      throw new InvalidInputException(location + ": listed " + s + ", which is not under " + prefix);
+    }
+    return s.substring(prefix.length());
   }
 
   private static List<MatchResult.Metadata> match(String spec, String location) {

@@ -16,8 +16,14 @@ public interface ActivationSource extends Serializable {
   /** Q's columns {@code first .. first + count - 1}. */
   Matrix columns(long first, int count);
 
-  /** The .npy whose columns are the voxels (Q itself, or the weights): its header gives the voxel ranges. */
-  String voxelColumnsFile();
+  /**
+   * The .npy whose columns are the voxels (Q itself, or the weights): its header gives the voxel ranges of
+   * {@link ScoreVoxels#fromSource}. A source that only serves {@link FindProbeImages} need not say.
+   */
+  default String voxelColumnsFile() {
+    throw new UnsupportedOperationException("this activation source names no file of voxel columns; implement"
+        + " voxelColumnsFile() to score from it");
+  }
 
   /** Q stored as an images x voxels .npy. */
   static ActivationSource npy(String activations) {

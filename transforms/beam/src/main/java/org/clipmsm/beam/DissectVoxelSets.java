@@ -268,21 +268,13 @@ public final class DissectVoxelSets extends PTransform<PCollection<ScoreBlock>, 
     }
   }
 
-  static final class MaxFn extends Combine.CombineFn<ScoreBlock, double[], double[]> {
+  /** Per-label maxima of a set, whatever the input: the accumulator, merging and coder are shared. */
+  abstract static class MaxCombine<I> extends Combine.CombineFn<I, double[], double[]> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public double[] createAccumulator() {
       return new double[0];
-    }
-
-    @Override
-    public double[] addInput(double[] acc, ScoreBlock b) {
-      if (acc.length == 0) {
-        acc = LabelPrior.emptyMax(b.labels());
-      }
-      LabelPrior.maxInto(b.scores(), b.rows(), b.labels(), acc);
-      return acc;
     }
 
     @Override
@@ -297,8 +289,22 @@ public final class DissectVoxelSets extends PTransform<PCollection<ScoreBlock>, 
 
     @Override
     public org.apache.beam.sdk.coders.Coder<double[]> getAccumulatorCoder(CoderRegistry r,
-        org.apache.beam.sdk.coders.Coder<ScoreBlock> in) {
+        org.apache.beam.sdk.coders.Coder<I> in) {
       return DoubleArrayCoder.of();
+    }
+  }
+
+  /** The maxima of the rows of score blocks. */
+  static final class MaxFn extends MaxCombine<ScoreBlock> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public double[] addInput(double[] acc, ScoreBlock b) {
+      if (acc.length == 0) {
+        acc = LabelPrior.emptyMax(b.labels());
+      }
+      LabelPrior.maxInto(b.scores(), b.rows(), b.labels(), acc);
+      return acc;
     }
   }
 
@@ -321,33 +327,12 @@ public final class DissectVoxelSets extends PTransform<PCollection<ScoreBlock>, 
   }
 
   /** Merges per-range maxima of a set ({@link #mergeMax}). */
-  static final class MergeMax extends Combine.CombineFn<double[], double[], double[]> {
+  static final class MergeMax extends MaxCombine<double[]> {
     private static final long serialVersionUID = 1L;
-
-    @Override
-    public double[] createAccumulator() {
-      return new double[0];
-    }
 
     @Override
     public double[] addInput(double[] acc, double[] in) {
       return mergeMax(List.of(acc, in));
-    }
-
-    @Override
-    public double[] mergeAccumulators(Iterable<double[]> accs) {
-      return mergeMax(accs);
-    }
-
-    @Override
-    public double[] extractOutput(double[] acc) {
-      return acc;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<double[]> getAccumulatorCoder(CoderRegistry r,
-        org.apache.beam.sdk.coders.Coder<double[]> in) {
-      return DoubleArrayCoder.of();
     }
   }
 
