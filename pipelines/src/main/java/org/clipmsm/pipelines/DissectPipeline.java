@@ -232,10 +232,6 @@ public final class DissectPipeline implements StagedPipeline<PCollection<KV<Inte
         Files.delete(dir.resolve(PARTS).resolve(PROBE_SUMS));
         Files.delete(dir.resolve(PARTS));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try {
       Files.delete(out.resolve(RAW_SCORES));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

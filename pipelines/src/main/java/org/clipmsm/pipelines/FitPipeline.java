@@ -275,8 +275,7 @@ public final class FitPipeline implements StagedPipeline<FitPipeline.Outputs, Fi
       Path d = Path.of(dir);
       long first = c.element().getKey();
       int count = c.element().getValue();
-      Path weights = d.resolve(WEIGHTS);
-      Matrix w = new Matrix(Npy.readHeader(weights).rows(), count, Npy.readColumns(weights, (int) first, count));
+      Matrix w = ReadVoxelBlocks.columns(d.resolve(WEIGHTS).toString(), first, count);
       RidgeBlockResult b = new RidgeBlockResult(first, w, Npy.readVectorRange(d.resolve(BIAS), first, count),
           Npy.readVectorRange(d.resolve(INTERCEPT), first, count), null,
           Npy.readVectorRange(d.resolve(ALPHA), first, count), null, null, null,

@@ -106,9 +106,9 @@ final class RemoteArgs implements AutoCloseable {
         } else {
           path = RemoteFiles.download(location, dir, progress);
         }
-        String localValue = path.toAbsolutePath().toString();
+        String localValue = path.toAbsolutePath().normalize().toString();
         local[i] = args[i].startsWith("--") ? args[i].substring(0, args[i].indexOf('=') + 1) + localValue : localValue;
-        given.put(path.toAbsolutePath().normalize().toString(), location);
+        given.put(localValue, location);
       }
       result = new RemoteArgs(local, work, cleanup, localOut, remoteOut, given);
       return result;

@@ -46,8 +46,7 @@ public interface ActivationSource extends Serializable {
 
     @Override
     public Matrix columns(long first, int count) {
-      Path q = Path.of(activations);
-      return new Matrix(Npy.readHeader(q).rows(), count, Npy.readColumns(q, (int) first, count));
+      return ReadVoxelBlocks.columns(activations, first, count);
     }
 
     @Override
@@ -74,13 +73,12 @@ public interface ActivationSource extends Serializable {
         NpyHeader h = Npy.readHeader(Path.of(embeddings));
         i = new Matrix(h.rows(), h.cols(), Npy.readMatrix(Path.of(embeddings)));
       }
-      int features = Npy.readHeader(Path.of(weights)).rows();
-      if (features != i.cols()) {
-        throw new InvalidInputException(Path.of(weights).getFileName() + ": " + features + " rows (features), but "
+      Matrix w = ReadVoxelBlocks.columns(weights, first, count);
+      if (w.rows() != i.cols()) {
+        throw new InvalidInputException(Path.of(weights).getFileName() + ": " + w.rows() + " rows (features), but "
             + Path.of(embeddings).getFileName() + " has " + i.cols() + " features (expected the fit's weights.npy,"
             + " features x voxels)");
       }
-      Matrix w = new Matrix(features, count, Npy.readColumns(Path.of(weights), (int) first, count));
       return i.times(w);
     }
 

@@ -97,14 +97,8 @@ public final class DissectVoxelSets extends PTransform<PCollection<ScoreBlock>, 
             .apply("Label maxima", Combine.perKey(new MergeMax()))
             .setCoder(KvCoder.of(VarIntCoder.of(), DoubleArrayCoder.of()))
             .apply("Maxima as side input", View.asMap());
-        logPrior = ranges
-            .apply("Exact sums per range", ParDo.of(new RangeExpSums(raw, sets, max)).withSideInputs(max))
-            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LabelPrior.ExpSum.class)))
-            .apply("Exact sum", Combine.perKey(new SumFn()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LabelPrior.ExpSum.class)))
-            .apply("log p(d)", ParDo.of(new LogPriorFn(max)).withSideInputs(max))
-            .setCoder(KvCoder.of(VarIntCoder.of(), DoubleArrayCoder.of()))
-            .apply("log p(d) as side input", View.asMap());
+        logPrior = logPrior(ranges
+            .apply("Exact sums per range", ParDo.of(new RangeExpSums(raw, sets, max)).withSideInputs(max)), max);
       }
       ParDo.SingleOutput<KV<Long, Integer>, KV<Integer, TopLabelRows>> finish = ParDo.of(new FinishRange(raw, sets,
           logPrior, spec.lambda(), sink));
@@ -212,14 +206,8 @@ public final class DissectVoxelSets extends PTransform<PCollection<ScoreBlock>, 
         .apply("Label maxima", Combine.perKey(new MaxFn()))
         .setCoder(KvCoder.of(VarIntCoder.of(), DoubleArrayCoder.of()))
         .apply("Maxima as side input", View.asMap());
-    PCollectionView<Map<Integer, double[]>> logPrior = rows
-        .apply("Exact sums per shard", ParDo.of(new ExpSums(max)).withSideInputs(max))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LabelPrior.ExpSum.class)))
-        .apply("Exact sum", Combine.perKey(new SumFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LabelPrior.ExpSum.class)))
-        .apply("log p(d)", ParDo.of(new LogPriorFn(max)).withSideInputs(max))
-        .setCoder(KvCoder.of(VarIntCoder.of(), DoubleArrayCoder.of()))
-        .apply("log p(d) as side input", View.asMap());
+    PCollectionView<Map<Integer, double[]>> logPrior = logPrior(rows
+        .apply("Exact sums per shard", ParDo.of(new ExpSums(max)).withSideInputs(max)), max);
     return rows.apply("S = log p(d|E) - lambda log p(d)", ParDo.of(new Subtract(logPrior, spec.lambda()))
         .withSideInputs(logPrior)).setCoder(coder());
   }
@@ -306,6 +294,18 @@ public final class DissectVoxelSets extends PTransform<PCollection<ScoreBlock>, 
       LabelPrior.maxInto(b.scores(), b.rows(), b.labels(), acc);
       return acc;
     }
+  }
+
+  /** Each set's log p(d) as a side input, from the partial exact sums of its rows and its per-label maxima. */
+  private static PCollectionView<Map<Integer, double[]>> logPrior(PCollection<KV<Integer, LabelPrior.ExpSum>> partial,
+      PCollectionView<Map<Integer, double[]>> max) {
+    return partial
+        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LabelPrior.ExpSum.class)))
+        .apply("Exact sum", Combine.perKey(new SumFn()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LabelPrior.ExpSum.class)))
+        .apply("log p(d)", ParDo.of(new LogPriorFn(max)).withSideInputs(max))
+        .setCoder(KvCoder.of(VarIntCoder.of(), DoubleArrayCoder.of()))
+        .apply("log p(d) as side input", View.asMap());
   }
 
   /** Per-label maxima merged; empty arrays (no rows) are skipped. */

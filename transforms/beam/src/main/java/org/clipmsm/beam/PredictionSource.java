@@ -1,9 +1,6 @@
 package org.clipmsm.beam;
 
 import java.io.Serializable;
-import java.nio.file.Path;
-import org.clipmsm.io.Npy;
-import org.clipmsm.linalg.Matrix;
 
 /**
  * Where a worker gets the test predictions and measured test responses of a range of voxels when it bootstraps them,
@@ -17,13 +14,8 @@ public interface PredictionSource extends Serializable {
 
   /** Predictions and responses stored as two test rows x voxels .npy files, rows in the same order. */
   static PredictionSource npy(String predicted, String actual) {
-    return (first, count) -> {
-      Path p = Path.of(predicted);
-      int rows = Npy.readHeader(p).rows();
-      return new PredictionBlock(first, new Matrix(rows, count, Npy.readColumns(p, (int) first, count)),
-          new Matrix(Npy.readHeader(Path.of(actual)).rows(), count,
-              Npy.readColumns(Path.of(actual), (int) first, count)));
-    };
+    return (first, count) -> new PredictionBlock(first, ReadVoxelBlocks.columns(predicted, first, count),
+        ReadVoxelBlocks.columns(actual, first, count));
   }
 
   /**
@@ -32,12 +24,7 @@ public interface PredictionSource extends Serializable {
    */
   static PredictionSource testRowsOf(String predicted, String responses, int[] testRows) {
     int[] rowsInOrder = testRows.clone();
-    return (first, count) -> {
-      Path p = Path.of(predicted);
-      Path y = Path.of(responses);
-      Matrix pred = new Matrix(Npy.readHeader(p).rows(), count, Npy.readColumns(p, (int) first, count));
-      Matrix all = new Matrix(Npy.readHeader(y).rows(), count, Npy.readColumns(y, (int) first, count));
-      return new PredictionBlock(first, pred, all.selectRows(rowsInOrder));
-    };
+    return (first, count) -> new PredictionBlock(first, ReadVoxelBlocks.columns(predicted, first, count),
+        ReadVoxelBlocks.columns(responses, first, count).selectRows(rowsInOrder));
   }
 }

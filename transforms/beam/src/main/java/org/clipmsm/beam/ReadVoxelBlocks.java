@@ -102,7 +102,7 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
   static PCollection<KV<Long, Integer>> rangesOf(PBegin begin, String path, int voxelsPerBlock,
       PCollectionView<?> written) {
     if (written == null) {
-      columns(path); // a bad file fails now, before anything runs
+      voxelCount(path); // a bad file fails now, before anything runs
     }
     return Signals.waitFor(begin.apply("Path", Create.of(path)), written)
         .apply("Voxel ranges", ParDo.of(new Ranges(voxelsPerBlock)))
@@ -110,16 +110,22 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
         .apply("Spread ranges", Reshuffle.viaRandomKey());
   }
 
-  /** The columns of a voxel range, read (memory-mapped) from the file. */
+  /** The columns of a voxel range, read from the file. */
   static VoxelBlock read(String path, KV<Long, Integer> range) {
+    return new VoxelBlock(range.getKey(), columns(path, range.getKey(), range.getValue()));
+  }
+
+  /**
+   * Columns {@code first .. first + count - 1} of a 2-D .npy (rows x voxels) as a rows x count matrix: what a step
+   * that reads its own voxel block (responses, weights, activations, predictions) reads.
+   */
+  public static Matrix columns(String path, long first, int count) {
     Path file = Path.of(path);
-    int rows = Npy.readHeader(file).rows();
-    double[] values = Npy.readColumns(file, range.getKey().intValue(), range.getValue());
-    return new VoxelBlock(range.getKey(), new Matrix(rows, range.getValue(), values));
+    return new Matrix(Npy.readHeader(file).rows(), count, Npy.readColumns(file, Math.toIntExact(first), count));
   }
 
   /** The voxel columns of a 2-D file. */
-  private static long columns(String path) {
+  private static long voxelCount(String path) {
     Path file = Path.of(path);
     var header = Npy.readHeader(file);
     if (header.ndim() != 2) {
@@ -140,7 +146,7 @@ public final class ReadVoxelBlocks extends PTransform<PBegin, PCollection<VoxelB
 
     @ProcessElement
     public void process(@Element String path, OutputReceiver<KV<Long, Integer>> out) {
-      for (KV<Long, Integer> r : ranges(columns(path), voxelsPerBlock)) {
+      for (KV<Long, Integer> r : ranges(voxelCount(path), voxelsPerBlock)) {
         out.output(r);
       }
     }
